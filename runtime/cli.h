@@ -1,0 +1,39 @@
+/* cli.h - the podlab command line, parsed into data.
+ *
+ *   podlab [--trace] COMMAND [OPTIONS] [ARGS]
+ *
+ * Parsing only fills a struct pl_cli; it never touches the system, so the
+ * unit tests can feed it any argv.  main.c then acts on the result.
+ */
+#ifndef PODLAB_CLI_H
+#define PODLAB_CLI_H
+
+#include <stdbool.h>
+
+#include "errors.h"
+#include "spec.h"
+
+enum pl_command {
+	PL_CMD_HELP,
+	PL_CMD_VERSION,
+	PL_CMD_RUN,
+	PL_CMD_DOCTOR,
+};
+
+struct pl_cli {
+	enum pl_command cmd;
+	bool trace;   /* --trace: narrate every step on stderr */
+	bool dry_run; /* run --dry-run: print the plan, do nothing */
+	const char *help_topic; /* for PL_CMD_HELP: a command name or NULL */
+	struct pl_spec spec;
+};
+
+int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err);
+
+/* Usage text for the whole program or one command. */
+void pl_cli_usage(const char *topic, FILE *out);
+
+/* Is this a valid hostname (RFC 1123 label rules, at most 64 bytes)? */
+bool pl_valid_hostname(const char *name);
+
+#endif

@@ -1,0 +1,208 @@
+/* container.c - the steps of `podlab run`, in the order they happen.
+ *
+ * Read the plan in pl_container_plan() first: it is the table of contents
+ * of this file.  Every step is a small function below it.
+ */
+#include "container.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "process.h"
+#include "rootfs.h"
+#include "trace.h"
+
+/* ---- host side ------------------------------------------------------- */
+
+static int step_check_spec(struct pl_run *run, pl_error **err)
+{
+	return pl_rootfs_check(run->spec, err);
+}
+
+static int step_plan_ids(struct pl_run *run, pl_error **err)
+{
+	return pl_userns_plan(&run->ids, run->spec->subuid_path, run->spec->subgid_path, err);
+}
+
+static void container_main(struct pl_run *run);
+
+static int step_clone(struct pl_run *run, pl_error **err)
+{
+	if (pl_sync_init(&run->sync, err) < 0)
+		return -1;
+	if (pl_signals_block(&run->old_mask, err) < 0)
+		return -1;
+	pid_t pid = pl_clone(run->spec->namespaces, err);
+	if (pid < 0) {
+		sigprocmask(SIG_SETMASK, &run->old_mask, NULL);
+		pl_sync_close(&run->sync);
+		return -1;
+	}
+	if (pid == 0)
+		container_main(run); /* never returns */
+	run->child = pid;
+	pl_sync_host_side(&run->sync);
+	pl_trace("container process is host pid %d", (int)pid);
+	return 0;
+}
+
+static int step_write_maps(struct pl_run *run, pl_error **err)
+{
+	return pl_userns_write_maps(run->child, &run->ids, err);
+}
+
+static int step_release(struct pl_run *run, pl_error **err)
+{
+	return pl_sync_go(&run->sync, 1, err);
+}
+
+static int step_wait_exec(struct pl_run *run, pl_error **err)
+{
+	return pl_sync_wait_exec(&run->sync, err);
+}
+
+static int step_wait_exit(struct pl_run *run, pl_error **err)
+{
+	(void)err;
+	run->exit_code = pl_wait_forwarding(run->child);
+	run->child = 0;
+	pl_trace("container exited with status %d", run->exit_code);
+	return 0;
+}
+
+/* ---- container side -------------------------------------------------- */
+
+static int step_wait_maps(struct pl_run *run, pl_error **err)
+{
+	return pl_sync_wait_go(&run->sync, err);
+}
+
+static int step_become_root(struct pl_run *run, pl_error **err)
+{
+	(void)run;
+	return pl_userns_become_root(err);
+}
+
+static int step_hostname(struct pl_run *run, pl_error **err)
+{
+	const char *name = run->spec->hostname ? run->spec->hostname : "podlab";
+	pl_trace("sethostname %s", name);
+	if (sethostname(name, strlen(name)) < 0)
+		return pl_fail(err, errno, "cannot set the hostname to '%s'", name);
+	return 0;
+}
+
+static int step_rootfs(struct pl_run *run, pl_error **err)
+{
+	return pl_rootfs_enter(run->spec, err);
+}
+
+/* The command starts with a clean environment, as podman's does: the
+ * host's variables describe the host (its PATH, HOME, display...) and
+ * would be wrong or leak information inside. */
+static void build_env(const struct pl_spec *spec, const char **env, size_t max)
+{
+	size_t n = 0;
+	static char term[256], host[128];
+	env[n++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	env[n++] = "HOME=/root";
+	env[n++] = "container=podlab";
+	const char *t = getenv("TERM");
+	if (t != NULL) {
+		snprintf(term, sizeof term, "TERM=%s", t);
+		env[n++] = term;
+	}
+	snprintf(host, sizeof host, "HOSTNAME=%s", spec->hostname ? spec->hostname : "podlab");
+	env[n++] = host;
+	for (size_t i = 0; i < spec->n_env && n + 1 < max; i++)
+		env[n++] = spec->env[i];
+	env[n] = NULL;
+}
+
+static int step_exec(struct pl_run *run, pl_error **err)
+{
+	const char *env[PL_MAX_ENV + 8];
+	build_env(run->spec, env, sizeof env / sizeof *env);
+	/* The command must not inherit podlab's blocked signals. */
+	sigprocmask(SIG_SETMASK, &run->old_mask, NULL);
+	/* execvpe searches PATH as given in the new environment. */
+	execvpe(run->spec->argv[0], run->spec->argv, (char **)env);
+	int e = errno;
+	pl_fail(err, e, "cannot run '%s' in the container", run->spec->argv[0]);
+	if (e == ENOENT)
+		return pl_fix(err, "check that the command exists in the container's filesystem%s%s (and that its "
+				   "dynamic loader and libraries do, for a dynamically linked program)",
+			      run->spec->rootfs ? ": " : "", run->spec->rootfs ? run->spec->rootfs : "");
+	if (e == EACCES)
+		return pl_fix(err, "check that the file is executable (chmod +x) and that its directory is searchable");
+	return -1;
+}
+
+static void container_main(struct pl_run *run)
+{
+	pl_error *err = NULL;
+	pl_sync_container_side(&run->sync);
+	if (pl_plan_run(run->plan, PL_CONTAINER, run, &err) < 0) {
+		pl_sync_fail(&run->sync, err);
+		/* 126/127: the shell's codes for "cannot execute" and "not found". */
+		_exit(err->errnum == ENOENT ? 127 : 126);
+	}
+	_exit(127); /* not reached: the last step is execve() */
+}
+
+/* ---- the plan -------------------------------------------------------- */
+
+void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
+{
+	(void)spec; /* later stages add steps depending on the spec */
+	memset(plan, 0, sizeof *plan);
+	pl_plan_add(plan, PL_HOST, "check the container spec", step_check_spec);
+	pl_plan_add(plan, PL_HOST, "look up the caller's subordinate ids and plan the id maps", step_plan_ids);
+	pl_plan_add(plan, PL_HOST, "clone the container process into new user, mount, PID, UTS and IPC namespaces",
+		    step_clone);
+	pl_plan_add(plan, PL_HOST, "write the container's uid_map and gid_map", step_write_maps);
+	pl_plan_add(plan, PL_HOST, "tell the container process to continue", step_release);
+	pl_plan_add(plan, PL_HOST, "wait until the command is running (or report why it is not)", step_wait_exec);
+	pl_plan_add(plan, PL_HOST, "wait for the command to exit, forwarding signals to it", step_wait_exit);
+
+	pl_plan_add(plan, PL_CONTAINER, "wait until the host side has written the id maps", step_wait_maps);
+	pl_plan_add(plan, PL_CONTAINER, "become root (uid 0, gid 0) inside the user namespace", step_become_root);
+	pl_plan_add(plan, PL_CONTAINER, "set the hostname in the new UTS namespace", step_hostname);
+	pl_plan_add(plan, PL_CONTAINER, "enter the root filesystem and mount a /proc for the new PID namespace",
+		    step_rootfs);
+	pl_plan_add(plan, PL_CONTAINER, "execute the command", step_exec);
+}
+
+int pl_container_run(const struct pl_spec *spec, int *exit_code, pl_error **err)
+{
+	struct pl_plan plan;
+	pl_container_plan(spec, &plan);
+	struct pl_run run = { .spec = spec, .plan = &plan, .child = 0, .exit_code = 0 };
+	run.sync.go[0] = run.sync.go[1] = run.sync.report[0] = run.sync.report[1] = -1;
+	sigprocmask(SIG_SETMASK, NULL, &run.old_mask);
+	/* 125 is podman's "the runtime itself failed" code. */
+	*exit_code = 125;
+	int rc = pl_plan_run(&plan, PL_HOST, &run, err);
+	if (rc < 0 && run.child > 0) {
+		/* Leave nothing behind: a child stopped midway is killed (it is
+		 * PID 1 of its namespace, so everything in it goes too) and reaped.
+		 * If it failed on its own, its status says how (126, 127). */
+		pl_sync_go(&run.sync, 0, NULL);
+		kill(run.child, SIGKILL);
+		int status = 0;
+		while (waitpid(run.child, &status, 0) < 0 && errno == EINTR)
+			;
+		if (WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127))
+			*exit_code = WEXITSTATUS(status);
+	}
+	pl_sync_close(&run.sync);
+	sigprocmask(SIG_SETMASK, &run.old_mask, NULL);
+	if (rc < 0)
+		return -1;
+	*exit_code = run.exit_code;
+	return 0;
+}

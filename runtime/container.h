@@ -1,0 +1,37 @@
+/* container.h - running one container: the plan's steps and their state.
+ *
+ * pl_container_plan() turns a spec into the list of steps (plan.h);
+ * pl_container_run() carries them out.  The host side creates the child
+ * in the middle of its list; the child then runs the container side's
+ * list and ends in execve().
+ */
+#ifndef PODLAB_CONTAINER_H
+#define PODLAB_CONTAINER_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include "errors.h"
+#include "plan.h"
+#include "spec.h"
+#include "sync.h"
+#include "userns.h"
+
+struct pl_run {
+	const struct pl_spec *spec;
+	const struct pl_plan *plan;
+	struct pl_idplan ids;
+	struct pl_sync sync;
+	sigset_t old_mask; /* the signal mask to restore before execve() */
+	pid_t child;       /* host pid of the container's PID 1 */
+	int exit_code;     /* shell form: code, or 128 + signal */
+};
+
+void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan);
+
+/* Run the container to completion.  Returns 0 and sets *exit_code, or -1
+ * with err set when the container could not be started (nothing is left
+ * behind in that case: the child is killed and reaped). */
+int pl_container_run(const struct pl_spec *spec, int *exit_code, pl_error **err);
+
+#endif

@@ -1,0 +1,63 @@
+/* main.c - the podlab command: parse, then dispatch to the library. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "container.h"
+#include "doctor.h"
+#include "trace.h"
+
+#ifndef PODLAB_VERSION
+#define PODLAB_VERSION "0.1"
+#endif
+
+static int cmd_run(struct pl_cli *cli)
+{
+	if (cli->dry_run) {
+		struct pl_plan plan;
+		pl_container_plan(&cli->spec, &plan);
+		pl_plan_print(&plan, stdout);
+		return 0;
+	}
+	pl_error *err = NULL;
+	int code = 125;
+	if (pl_container_run(&cli->spec, &code, &err) < 0) {
+		pl_error_print(err, stderr, "podlab");
+		pl_error_free(&err);
+	}
+	return code;
+}
+
+static int cmd_doctor(void)
+{
+	struct pl_finding f[32];
+	printf("podlab doctor: checking this machine for rootless containers (uid %u)\n", (unsigned)getuid());
+	size_t n = pl_doctor_run(f, 32);
+	return pl_doctor_print(f, n, stdout) > 0 ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct pl_cli cli;
+	pl_error *err = NULL;
+	if (pl_cli_parse(argc, argv, &cli, &err) < 0) {
+		pl_error_print(err, stderr, "podlab");
+		pl_error_free(&err);
+		return 125;
+	}
+	pl_trace_on = cli.trace;
+	switch (cli.cmd) {
+	case PL_CMD_RUN:
+		return cmd_run(&cli);
+	case PL_CMD_DOCTOR:
+		return cmd_doctor();
+	case PL_CMD_VERSION:
+		printf("podlab %s\n", PODLAB_VERSION);
+		return 0;
+	case PL_CMD_HELP:
+		pl_cli_usage(cli.help_topic, stdout);
+		return argc > 1 ? 0 : 2;
+	}
+	return 2;
+}

@@ -1,0 +1,90 @@
+/* process.c - clone, wait, forward signals (see process.h). */
+#include "process.h"
+
+#include <errno.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "trace.h"
+
+/* The signals a user may send podlab to reach the container. */
+static const int forwarded_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+
+/* SIGCHLD (to notice the exit) and every forwarded signal. */
+static void signal_set(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGCHLD);
+	for (size_t i = 0; i < sizeof forwarded_signals / sizeof *forwarded_signals; i++)
+		sigaddset(set, forwarded_signals[i]);
+}
+
+int pl_signals_block(sigset_t *old, pl_error **err)
+{
+	sigset_t set;
+	signal_set(&set);
+	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
+		return pl_fail(err, errno, "cannot block signals");
+	return 0;
+}
+
+pid_t pl_clone(unsigned long ns_flags, pl_error **err)
+{
+	/* The raw system call, not glibc's clone(): with a NULL stack it
+	 * behaves like fork() (the child continues on a copy of our stack),
+	 * which keeps the code straight-line.  SIGCHLD makes the child's exit
+	 * reported to us like a forked child's. */
+	long pid = syscall(SYS_clone, ns_flags | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0) {
+		int e = errno;
+		pl_fail(err, e, "cannot create the container's namespaces (clone)");
+		if (e == EPERM || e == EACCES)
+			return pl_fix(err, "unprivileged user namespaces are blocked on this machine; 'podlab doctor' "
+					   "says by what (a sysctl, AppArmor, or a container's seccomp profile) and how "
+					   "to allow them");
+		if (e == ENOSPC)
+			return pl_fix(err, "the limit of user namespaces is reached: check 'sysctl "
+					   "user.max_user_namespaces' (podlab doctor shows it)");
+		return -1;
+	}
+	return (pid_t)pid;
+}
+
+int pl_exit_code(int wstatus)
+{
+	if (WIFEXITED(wstatus))
+		return WEXITSTATUS(wstatus);
+	if (WIFSIGNALED(wstatus))
+		return 128 + WTERMSIG(wstatus);
+	return 255;
+}
+
+int pl_wait_forwarding(pid_t child)
+{
+	sigset_t set;
+	signal_set(&set);
+	for (;;) {
+		/* Reap first: the child may have exited before we got here, and
+		 * its SIGCHLD is then already consumed or merged. */
+		int status;
+		pid_t r = waitpid(child, &status, WNOHANG);
+		if (r == child)
+			return pl_exit_code(status);
+		if (r < 0 && errno != EINTR)
+			return 255;
+		siginfo_t info;
+		int sig = sigwaitinfo(&set, &info);
+		if (sig < 0 || sig == SIGCHLD)
+			continue;
+		/* A signal from the keyboard (si_code SI_KERNEL) already went to
+		 * the whole foreground process group, container included: passing
+		 * it on would deliver it twice.  Forward only what a process sent
+		 * to podlab itself with kill(). */
+		if (info.si_code == SI_KERNEL)
+			continue;
+		pl_trace("forwarding signal %d to the container (host pid %d)", sig, (int)child);
+		kill(child, sig);
+	}
+}

@@ -1,0 +1,37 @@
+/* process.h - creating the container process and waiting for it.
+ *
+ * clone() is fork() with a list of namespaces to create for the child.
+ * Because CLONE_NEWPID is among them, the child is PID 1 of a new PID
+ * namespace: when it exits, the kernel kills everything else inside, so
+ * no process can outlive the container's command.
+ *
+ * The parent then waits, and while it waits it forwards the signals sent
+ * to it (SIGTERM from `kill`, SIGHUP, ...) so that stopping podlab stops
+ * the container.  Its own exit status follows the shell convention: the
+ * command's exit code, or 128 + the signal that killed it.
+ */
+#ifndef PODLAB_PROCESS_H
+#define PODLAB_PROCESS_H
+
+#include <signal.h>
+#include <sys/types.h>
+
+#include "errors.h"
+
+/* Block the signals podlab forwards, before clone(), so none is lost
+ * between clone() and the wait loop.  `old` receives the previous mask,
+ * which the child restores before it runs the command. */
+int pl_signals_block(sigset_t *old, pl_error **err);
+
+/* clone() with the given CLONE_NEW* flags, fork-style: returns twice, the
+ * child's pid in the parent and 0 in the child. */
+pid_t pl_clone(unsigned long ns_flags, pl_error **err);
+
+/* Wait for `child`, forwarding signals to it.  Returns its exit status in
+ * shell form (0-255, or 128+signal). */
+int pl_wait_forwarding(pid_t child);
+
+/* Shell form of a wait() status. */
+int pl_exit_code(int wstatus);
+
+#endif
