@@ -17,10 +17,14 @@ CC ?= cc
 SAN ?=
 
 PKGS := libcap
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) json-c 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECKER_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)
 
-CFLAGS := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -g $(PKG_CFLAGS)
+# -Wno-format-truncation: every snprintf into a fixed buffer is bounded on
+# purpose (paths are cut at PATH_MAX by the kernel anyway); GCC's guesses
+# about possible truncation would otherwise fail the build.
+CFLAGS := -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -O2 -g $(PKG_CFLAGS)
 LDFLAGS :=
 ifeq ($(SAN),1)
 CFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -42,7 +46,7 @@ all: $(BUILD)/podlab $(BUILD)/podlab-check $(BUILD)/podlab-probe $(STAGE_BINS)
 
 $(BUILD)/obj/%.o: %.c $(wildcard runtime/*.h checker/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iruntime -c $< -o $@
+	$(CC) $(CFLAGS) -Iruntime -Ichecker -c $< -o $@
 
 $(BUILD)/libpodlab.a: $(RUNTIME_OBJS)
 	@rm -f $@
@@ -59,9 +63,9 @@ $(BUILD)/podlab-check: $(CHECKER_OBJS) $(BUILD)/libpodlab.a
 
 # The probe runs inside containers whose root filesystem may hold nothing
 # else, so it is linked statically and never sanitized.
-$(BUILD)/podlab-probe: checker/probe/probe.c
+$(BUILD)/podlab-probe: $(wildcard checker/probe/*.c checker/probe/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $<
+	$(CC) -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $(wildcard checker/probe/*.c)
 
 # ---- labs -----------------------------------------------------------------
 # A lab is built from the reference sources, with every file the student

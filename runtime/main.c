@@ -47,6 +47,13 @@ int main(int argc, char **argv)
 		return 125;
 	}
 	pl_trace_on = cli.trace;
+	/* Test hook, documented in the lab: read the subordinate ids from other
+	 * files, to see what happens to a user without an entry.  newuidmap
+	 * still checks the real /etc/subuid, so this cannot grant anything. */
+	if (getenv("PODLAB_SUBUID_FILE"))
+		cli.spec.subuid_path = getenv("PODLAB_SUBUID_FILE");
+	if (getenv("PODLAB_SUBGID_FILE"))
+		cli.spec.subgid_path = getenv("PODLAB_SUBGID_FILE");
 	switch (cli.cmd) {
 	case PL_CMD_RUN:
 		return cmd_run(&cli);

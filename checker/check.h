@@ -1,0 +1,115 @@
+/* check.h - what a check is, and what it can use.
+ *
+ * Checks are declared in tables (one per stage, stageNN.c), CodeCrafters-
+ * style: an id, a title, points, the checks it builds on, the machine
+ * features it needs, the lab holes it exercises, a hint for students, and
+ * a function.  The function returns one of three verdicts, kept apart on
+ * purpose:
+ *
+ *   PASS  the student's build does what the stage asks;
+ *   FAIL  it does not (the message says what was expected and seen);
+ *   ENV   the grading machine cannot run the check (the message says what
+ *         is missing and how to fix it); this costs the student nothing.
+ *
+ * A check whose prerequisite did not pass is reported as SKIP, naming it.
+ */
+#ifndef PODLAB_CHECK_H
+#define PODLAB_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "idmap.h"
+#include "runner.h"
+
+enum outcome { OUT_PENDING, OUT_PASS, OUT_FAIL, OUT_SKIP, OUT_ENV };
+
+struct check_result {
+	enum outcome outcome;
+	int score;
+	char message[2048]; /* why it failed, was skipped, or could not run */
+	char output[4096];  /* excerpt of what the student's build printed */
+	double seconds;
+};
+
+/* What every check may use: the build under test and the grading set-up. */
+struct check_ctx {
+	const char *podlab;  /* the binary under test */
+	const char *rootfs;  /* the checker's root filesystem (holds /probe) */
+	const char *scratch; /* a private directory for this run */
+	const char *nonce;   /* marks genuine probe output */
+	const char *user;
+	uid_t uid;
+	gid_t gid;
+	long loginuid;        /* the grading session's, -1 when unset */
+	struct pl_idmap uids; /* the maps a correct runtime must produce, */
+	struct pl_idmap gids; /* computed with the reference code */
+	int timeout_ms;       /* per command */
+	struct check_result *current;
+};
+
+struct check {
+	const char *id;
+	const char *title;
+	int points;
+	const char *prereqs[4]; /* ids of checks that must pass first */
+	const char *needs;      /* machine features, comma-separated: "userns,subuid" */
+	const char *holes;      /* lab holes exercised, "01:build-map,01:write-map" */
+	const char *hint;       /* shown on failure */
+	enum outcome (*run)(struct check_ctx *ctx, struct check_result *r);
+};
+
+/* ---- helpers for check functions ----------------------------------------- */
+
+/* Set the message and return FAIL / ENV, so a check can `return fail(...)`. */
+enum outcome fail(struct check_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum outcome env_problem(struct check_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum outcome pass(struct check_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Key/value results of one probe run. */
+#define KV_MAX 64
+struct kv {
+	int n;
+	char key[KV_MAX][48];
+	char *value[KV_MAX];
+	bool found; /* a genuine (nonce-marked) probe block was seen */
+};
+const char *kv_get(const struct kv *kv, const char *key);
+void kv_free(struct kv *kv);
+void kv_parse(const char *out, const char *nonce, struct kv *kv);
+
+/* Run `podlab run --rootfs ROOTFS OPTS... -- /probe PROBE...` and parse the
+ * probe's block.  opts and probe are NULL-terminated.  The captured output
+ * goes into the current result's `output`. */
+void run_probe(struct check_ctx *ctx, const char *const *opts, const char *const *probe, char *const *env,
+	       struct run_result *res, struct kv *kv);
+
+/* Start the same in the background (for checks that act while it runs). */
+int start_probe(struct check_ctx *ctx, const char *const *opts, const char *const *probe, struct proc *p);
+
+/* OUT_PENDING when the probe's block is there; otherwise FAIL, saying how
+ * podlab ended and the first line of what it printed on stderr. */
+enum outcome require_probe(struct check_result *r, const struct run_result *res, const struct kv *kv);
+
+/* Describe how a podlab run ended, for failure messages. */
+void describe_run(const struct run_result *res, char *buf, size_t len);
+
+/* Keep an excerpt of the run's output in the result. */
+void keep_output(struct check_result *r, const struct run_result *res);
+
+/* Path of a file inside the checker's rootfs, seen from the host. */
+void rootfs_path(const struct check_ctx *ctx, const char *inside, char *buf, size_t len);
+
+/* ---- the tables ------------------------------------------------------------ */
+
+struct check_table {
+	int stage;
+	const char *name;
+	const struct check *checks;
+	size_t n;
+};
+
+extern const struct check_table stage01_table;
+
+#endif

@@ -1,0 +1,170 @@
+/* check_util.c - the helpers that check functions share (see check.h). */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+static enum outcome verdict(struct check_result *r, enum outcome o, const char *fmt, va_list ap)
+{
+	vsnprintf(r->message, sizeof r->message, fmt, ap);
+	return o;
+}
+
+enum outcome fail(struct check_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enum outcome o = verdict(r, OUT_FAIL, fmt, ap);
+	va_end(ap);
+	return o;
+}
+
+enum outcome env_problem(struct check_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enum outcome o = verdict(r, OUT_ENV, fmt, ap);
+	va_end(ap);
+	return o;
+}
+
+enum outcome pass(struct check_result *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	enum outcome o = verdict(r, OUT_PASS, fmt, ap);
+	va_end(ap);
+	return o;
+}
+
+const char *kv_get(const struct kv *kv, const char *key)
+{
+	for (int i = 0; i < kv->n; i++)
+		if (strcmp(kv->key[i], key) == 0)
+			return kv->value[i];
+	return NULL;
+}
+
+void kv_free(struct kv *kv)
+{
+	for (int i = 0; i < kv->n; i++)
+		free(kv->value[i]);
+	kv->n = 0;
+}
+
+/* Undo the probe's escaping of newlines and backslashes. */
+static char *unescape(const char *s, size_t n)
+{
+	char *v = malloc(n + 1);
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\\' && i + 1 < n) {
+			v[j++] = s[i + 1] == 'n' ? '\n' : s[i + 1];
+			i++;
+		} else {
+			v[j++] = s[i];
+		}
+	}
+	v[j] = '\0';
+	return v;
+}
+
+void kv_parse(const char *out, const char *nonce, struct kv *kv)
+{
+	memset(kv, 0, sizeof *kv);
+	char begin[128];
+	snprintf(begin, sizeof begin, "@@podlab-probe %s begin", nonce);
+	/* Only the block that carries our nonce counts: anything else the
+	 * runtime printed, however probe-like, is ignored. */
+	const char *p = out ? strstr(out, begin) : NULL;
+	if (p == NULL)
+		return;
+	kv->found = true;
+	p = strchr(p, '\n');
+	while (p != NULL && *++p != '\0' && kv->n < KV_MAX) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (strncmp(p, "@@podlab-probe", 14) == 0)
+			break;
+		const char *eq = memchr(p, '=', len);
+		if (eq != NULL && (size_t)(eq - p) < sizeof kv->key[0]) {
+			snprintf(kv->key[kv->n], sizeof kv->key[0], "%.*s", (int)(eq - p), p);
+			kv->value[kv->n] = unescape(eq + 1, len - (size_t)(eq - p) - 1);
+			kv->n++;
+		}
+		p = nl;
+	}
+}
+
+static void build_argv(struct check_ctx *ctx, const char *const *opts, const char *const *probe, const char **argv,
+		       size_t max)
+{
+	size_t n = 0;
+	argv[n++] = ctx->podlab;
+	argv[n++] = "run";
+	argv[n++] = "--rootfs";
+	argv[n++] = ctx->rootfs;
+	for (; opts && *opts && n < max - 4; opts++)
+		argv[n++] = *opts;
+	argv[n++] = "--";
+	argv[n++] = "/probe";
+	for (; probe && *probe && n < max - 1; probe++)
+		argv[n++] = *probe;
+	argv[n] = NULL;
+}
+
+void run_probe(struct check_ctx *ctx, const char *const *opts, const char *const *probe, char *const *env,
+	       struct run_result *res, struct kv *kv)
+{
+	const char *argv[64];
+	build_argv(ctx, opts, probe, argv, 64);
+	runner_run((char *const *)argv, env, ctx->timeout_ms, res);
+	kv_parse(res->out, ctx->nonce, kv);
+	if (ctx->current)
+		keep_output(ctx->current, res);
+}
+
+int start_probe(struct check_ctx *ctx, const char *const *opts, const char *const *probe, struct proc *p)
+{
+	const char *argv[64];
+	build_argv(ctx, opts, probe, argv, 64);
+	return runner_start(p, (char *const *)argv, NULL);
+}
+
+void describe_run(const struct run_result *res, char *buf, size_t len)
+{
+	if (!res->started)
+		snprintf(buf, len, "podlab could not be started");
+	else if (res->timed_out)
+		snprintf(buf, len, "podlab did not finish within the time limit and was killed");
+	else if (res->signal)
+		snprintf(buf, len, "podlab was killed by signal %d", res->signal);
+	else
+		snprintf(buf, len, "podlab exited with status %d", res->code);
+}
+
+void keep_output(struct check_result *r, const struct run_result *res)
+{
+	char both[8192];
+	snprintf(both, sizeof both, "%s%s", res->out ? res->out : "", res->err ? res->err : "");
+	runner_excerpt(both, r->output, sizeof r->output);
+}
+
+void rootfs_path(const struct check_ctx *ctx, const char *inside, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s", ctx->rootfs, inside);
+}
+
+enum outcome require_probe(struct check_result *r, const struct run_result *res, const struct kv *kv)
+{
+	if (kv->found)
+		return OUT_PENDING;
+	char how[256];
+	describe_run(res, how, sizeof how);
+	const char *err = res->err ? res->err : "";
+	int n = (int)strcspn(err, "\n");
+	return fail(r, "the probe never ran in the container: %s%s%.*s", how, n ? "; it said: " : "", n > 300 ? 300 : n,
+		    err);
+}
