@@ -58,7 +58,12 @@ $(BUILD)/podlab: $(BUILD)/obj/runtime/main.o $(BUILD)/libpodlab.a
 $(BUILD)/stage%: $(BUILD)/libpodlab.a $(wildcard stages/*/main.c)
 	$(CC) $(CFLAGS) -Iruntime $(LDFLAGS) -o $@ $(wildcard stages/$*-*/main.c) $(BUILD)/libpodlab.a $(PKG_LIBS)
 
-$(BUILD)/podlab-check: $(CHECKER_OBJS) $(BUILD)/libpodlab.a
+# The checker is a library too, so the unit tests can reach its pure parts.
+$(BUILD)/libcheck.a: $(filter-out $(BUILD)/obj/checker/main.o,$(CHECKER_OBJS))
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/podlab-check: $(BUILD)/obj/checker/main.o $(BUILD)/libcheck.a $(BUILD)/libpodlab.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECKER_LIBS)
 
 # The probe runs inside containers whose root filesystem may hold nothing
@@ -108,9 +113,10 @@ demo: deps
 	sh tools/demo.sh
 
 # ---- tests ----------------------------------------------------------------
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libpodlab.a
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libcheck.a $(BUILD)/libpodlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iruntime -Ichecker $(LDFLAGS) -o $@ $< $(BUILD)/libpodlab.a $(PKG_LIBS) -lcmocka
+	$(CC) $(CFLAGS) -Iruntime -Ichecker $(LDFLAGS) -o $@ $< $(BUILD)/libcheck.a $(BUILD)/libpodlab.a $(PKG_LIBS) \
+		$(CHECKER_LIBS) -lcmocka
 
 unit: $(UNIT_BINS)
 

@@ -62,10 +62,10 @@ struct check {
 
 /* ---- helpers for check functions ----------------------------------------- */
 
-/* Set the message and return FAIL / ENV, so a check can `return fail(...)`. */
-enum outcome fail(struct check_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-enum outcome env_problem(struct check_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-enum outcome pass(struct check_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Set the message and return FAIL, ENV or PASS: `return check_fail(r, ...)`. */
+enum outcome check_fail(struct check_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum outcome check_env(struct check_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+enum outcome check_pass(struct check_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* Key/value results of one probe run. */
 #define KV_MAX 64

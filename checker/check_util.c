@@ -12,7 +12,7 @@ static enum outcome verdict(struct check_result *r, enum outcome o, const char *
 	return o;
 }
 
-enum outcome fail(struct check_result *r, const char *fmt, ...)
+enum outcome check_fail(struct check_result *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -21,7 +21,7 @@ enum outcome fail(struct check_result *r, const char *fmt, ...)
 	return o;
 }
 
-enum outcome env_problem(struct check_result *r, const char *fmt, ...)
+enum outcome check_env(struct check_result *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -30,7 +30,7 @@ enum outcome env_problem(struct check_result *r, const char *fmt, ...)
 	return o;
 }
 
-enum outcome pass(struct check_result *r, const char *fmt, ...)
+enum outcome check_pass(struct check_result *r, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -165,6 +165,6 @@ enum outcome require_probe(struct check_result *r, const struct run_result *res,
 	describe_run(res, how, sizeof how);
 	const char *err = res->err ? res->err : "";
 	int n = (int)strcspn(err, "\n");
-	return fail(r, "the probe never ran in the container: %s%s%.*s", how, n ? "; it said: " : "", n > 300 ? 300 : n,
+	return check_fail(r, "the probe never ran in the container: %s%s%.*s", how, n ? "; it said: " : "", n > 300 ? 300 : n,
 		    err);
 }

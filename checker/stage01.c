@@ -57,8 +57,8 @@ static enum outcome c_runs(struct check_ctx *ctx, struct check_result *r)
 	struct run_result res;
 	struct kv kv;
 	PROBE_OR_FAIL(ctx, r, res, kv, NO_OPTS, "id");
-	enum outcome o = res.code == 0 ? pass(r, "the probe ran and podlab exited 0")
-				       : fail(r, "the probe ran but podlab exited with %d instead of 0", res.code);
+	enum outcome o = res.code == 0 ? check_pass(r, "the probe ran and podlab exited 0")
+				       : check_fail(r, "the probe ran but podlab exited with %d instead of 0", res.code);
 	kv_free(&kv);
 	run_result_free(&res);
 	return o;
@@ -72,9 +72,9 @@ static enum outcome c_uid_root(struct check_ctx *ctx, struct check_result *r)
 	const char *uid = kv_get(&kv, "uid"), *euid = kv_get(&kv, "euid"), *gid = kv_get(&kv, "gid");
 	enum outcome o;
 	if (uid && euid && gid && !strcmp(uid, "0") && !strcmp(euid, "0") && !strcmp(gid, "0"))
-		o = pass(r, "uid 0, gid 0 inside");
+		o = check_pass(r, "uid 0, gid 0 inside");
 	else
-		o = fail(r, "inside the container the command runs as uid %s (effective %s), gid %s; expected 0, 0 "
+		o = check_fail(r, "inside the container the command runs as uid %s (effective %s), gid %s; expected 0, 0 "
 			    "(65534 means the id is not mapped: was uid_map written before the command started?)",
 			 uid ? uid : "?", euid ? euid : "?", gid ? gid : "?");
 	kv_free(&kv);
@@ -94,9 +94,9 @@ static enum outcome c_caps(struct check_ctx *ctx, struct check_result *r)
 	unsigned long long want = (1ULL << 0) | (1ULL << 6) | (1ULL << 7);
 	enum outcome o;
 	if ((caps & want) == want)
-		o = pass(r, "container root holds its capabilities (CapEff %s)", eff);
+		o = check_pass(r, "container root holds its capabilities (CapEff %s)", eff);
 	else
-		o = fail(r, "container root has CapEff %s, without CAP_CHOWN/CAP_SETGID/CAP_SETUID. A process that "
+		o = check_fail(r, "container root has CapEff %s, without CAP_CHOWN/CAP_SETGID/CAP_SETUID. A process that "
 			    "calls execve() while its uid is still unmapped loses every capability: the container side "
 			    "must wait until the host side has written the maps",
 			 eff ? eff : "(unknown)");
@@ -118,19 +118,19 @@ static enum outcome check_map(struct check_ctx *ctx, struct check_result *r, con
 	map_text(want, want_s, sizeof want_s);
 	enum outcome o;
 	if (text == NULL || pl_idmap_parse(text, &got, &err) < 0) {
-		o = fail(r, "could not read /proc/self/%s inside the container", key);
+		o = check_fail(r, "could not read /proc/self/%s inside the container", key);
 	} else {
 		map_text(&got, got_s, sizeof got_s);
 		bool root_ok = got.n > 0 && got.ext[0].inside == 0 && got.ext[0].outside == want->ext[0].outside &&
 			       got.ext[0].count == 1;
 		if (root_line_only ? root_ok : same_map(&got, want))
-			o = pass(r, "%s is %s", key, got_s);
+			o = check_pass(r, "%s is %s", key, got_s);
 		else if (!root_ok)
-			o = fail(r, "%s inside is '%s'; its first line must map container 0 to your own id %lu "
+			o = check_fail(r, "%s inside is '%s'; its first line must map container 0 to your own id %lu "
 				    "('0 %lu 1')",
 				 key, got_s, want->ext[0].outside, want->ext[0].outside);
 		else
-			o = fail(r, "%s inside is '%s'; expected '%s' (root, then the ranges of /etc/sub%sid in file "
+			o = check_fail(r, "%s inside is '%s'; expected '%s' (root, then the ranges of /etc/sub%sid in file "
 				    "order, 65536 ids in all)",
 				 key, got_s, want_s, key[0] == 'u' ? "u" : "g");
 	}
@@ -185,15 +185,15 @@ static enum outcome c_single_map(struct check_ctx *ctx, struct check_result *r)
 		bool ok_g = g && pl_idmap_parse(g, &mg, NULL) == 0 && mg.n == 1 && mg.ext[0].outside == ctx->gid &&
 			    mg.ext[0].count == 1 && mg.ext[0].inside == 0;
 		if (!ok_u || !ok_g)
-			o = fail(r, "with no subordinate ids the maps must be uid_map '%s' and gid_map '%s'; got '%s' and "
+			o = check_fail(r, "with no subordinate ids the maps must be uid_map '%s' and gid_map '%s'; got '%s' and "
 				    "'%s'",
 				 want_u, want_g, u ? u : "?", g ? g : "?");
 		else if (sg == NULL || strncmp(sg, "deny", 4) != 0)
-			o = fail(r, "with a single-id map /proc/self/setgroups must say 'deny' (the kernel requires it "
+			o = check_fail(r, "with a single-id map /proc/self/setgroups must say 'deny' (the kernel requires it "
 				    "before an unprivileged gid_map write), but it says '%s'",
 				 sg ? sg : "?");
 		else
-			o = pass(r, "single-id maps and setgroups 'deny'");
+			o = check_pass(r, "single-id maps and setgroups 'deny'");
 	}
 	kv_free(&kv);
 	run_result_free(&res);
@@ -219,9 +219,9 @@ static enum outcome c_single_warning(struct check_ctx *ctx, struct check_result 
 		bool names_file = strstr(e, "subuid") != NULL;
 		bool says_how = strstr(e, "usermod") != NULL || strstr(e, "add") != NULL;
 		if (names_file && says_how)
-			o = pass(r, "a warning names /etc/subuid and the fix");
+			o = check_pass(r, "a warning names /etc/subuid and the fix");
 		else
-			o = fail(r, "with no /etc/subuid entry podlab must still run, but warn on stderr that only one id "
+			o = check_fail(r, "with no /etc/subuid entry podlab must still run, but warn on stderr that only one id "
 				    "is mapped and say how to add a range (usermod --add-subuids); stderr was: '%.200s'",
 				 e);
 	}
@@ -248,18 +248,18 @@ static enum outcome c_host_uid(struct check_ctx *ctx, struct check_result *r)
 	rootfs_path(ctx, inside, outside, sizeof outside);
 	struct proc p;
 	if (start_probe(ctx, NO_OPTS, PROBE("sleep", "20", inside), &p) < 0)
-		return fail(r, "cannot start podlab");
+		return check_fail(r, "cannot start podlab");
 	enum outcome o;
 	pid_t pid = 0;
 	if (!wait_for_file(outside, ctx->timeout_ms) || (pid = host_find_process("/probe", inside)) <= 0) {
-		o = fail(r, "the probe did not start within the time limit");
+		o = check_fail(r, "the probe did not start within the time limit");
 	} else {
 		uid_t ids[4];
 		host_process_uids(pid, ids);
 		if (ids[0] == ctx->uid && ids[1] == ctx->uid && ids[2] == ctx->uid && ids[3] == ctx->uid)
-			o = pass(r, "the host sees the container's root as uid %u (pid %d)", (unsigned)ctx->uid, (int)pid);
+			o = check_pass(r, "the host sees the container's root as uid %u (pid %d)", (unsigned)ctx->uid, (int)pid);
 		else
-			o = fail(r, "on the host the container process (pid %d) runs as uid %u/%u/%u/%u; expected your uid "
+			o = check_fail(r, "on the host the container process (pid %d) runs as uid %u/%u/%u/%u; expected your uid "
 				    "%u: container root must be you, nothing more",
 				 (int)pid, (unsigned)ids[0], (unsigned)ids[1], (unsigned)ids[2], (unsigned)ids[3],
 				 (unsigned)ctx->uid);
@@ -289,13 +289,13 @@ static enum outcome file_owner(struct check_ctx *ctx, struct check_result *r, co
 	struct stat st;
 	if (o != OUT_PENDING) {
 	} else if (stat(outside, &st) < 0) {
-		o = fail(r, "container uid %lu could not create %s (%s)", inside_uid, inside,
+		o = check_fail(r, "container uid %lu could not create %s (%s)", inside_uid, inside,
 			 kv_get(&kv, "create") ? kv_get(&kv, "create") : "no result");
 	} else if (st.st_uid != want) {
-		o = fail(r, "a file created by container uid %lu is owned by host uid %u; expected %lu (%s)", inside_uid,
+		o = check_fail(r, "a file created by container uid %lu is owned by host uid %u; expected %lu (%s)", inside_uid,
 			 (unsigned)st.st_uid, want, inside_uid == 0 ? "you" : "the first id of your /etc/subuid range");
 	} else {
-		o = pass(r, "container uid %lu creates files owned by host uid %lu", inside_uid, want);
+		o = check_pass(r, "container uid %lu creates files owned by host uid %lu", inside_uid, want);
 	}
 	/* A file owned by a subordinate id cannot be removed by us outside:
 	 * the scratch clean-up does it from inside a user namespace. */
@@ -317,7 +317,7 @@ static enum outcome c_file_subuid(struct check_ctx *ctx, struct check_result *r)
 static enum outcome c_loginuid(struct check_ctx *ctx, struct check_result *r)
 {
 	if (ctx->loginuid < 0)
-		return env_problem(r, "this grading session has no loginuid (4294967295): it was not started by a "
+		return check_env(r, "this grading session has no loginuid (4294967295): it was not started by a "
 				      "login, so there is no audit identity to carry into the container. Run the checker "
 				      "from a normal login session");
 	struct run_result res;
@@ -331,10 +331,10 @@ static enum outcome c_loginuid(struct check_ctx *ctx, struct check_result *r)
 	const char *got = kv_get(&kv, "loginuid");
 	enum outcome o;
 	if (got && strtoul(got, NULL, 10) == inside)
-		o = pass(r, "loginuid %ld on the host reads as %lu inside: the audit trail follows you in", ctx->loginuid,
+		o = check_pass(r, "loginuid %ld on the host reads as %lu inside: the audit trail follows you in", ctx->loginuid,
 			 inside);
 	else
-		o = fail(r, "loginuid inside reads '%s'; the session's loginuid %ld should read as %lu through the uid "
+		o = check_fail(r, "loginuid inside reads '%s'; the session's loginuid %ld should read as %lu through the uid "
 			    "map",
 			 got ? got : "?", ctx->loginuid, inside);
 	kv_free(&kv);
@@ -349,11 +349,11 @@ static enum outcome c_exit_code(struct check_ctx *ctx, struct check_result *r)
 	run_probe(ctx, NO_OPTS, PROBE("exit", "42"), NULL, &res, &kv);
 	enum outcome o;
 	if (res.timed_out)
-		o = fail(r, "podlab did not exit after the command exited 42");
+		o = check_fail(r, "podlab did not exit after the command exited 42");
 	else if (res.code == 42)
-		o = pass(r, "exit code 42 came through");
+		o = check_pass(r, "exit code 42 came through");
 	else
-		o = fail(r, "the command exited 42 but podlab exited %d: pass the container's exit code on", res.code);
+		o = check_fail(r, "the command exited 42 but podlab exited %d: pass the container's exit code on", res.code);
 	kv_free(&kv);
 	run_result_free(&res);
 	return o;
@@ -366,7 +366,7 @@ static enum outcome c_exit_signal(struct check_ctx *ctx, struct check_result *r)
 	rootfs_path(ctx, inside, outside, sizeof outside);
 	struct proc p;
 	if (start_probe(ctx, NO_OPTS, PROBE("sleep", "20", inside), &p) < 0)
-		return fail(r, "cannot start podlab");
+		return check_fail(r, "cannot start podlab");
 	pid_t pid = 0;
 	if (wait_for_file(outside, ctx->timeout_ms))
 		pid = host_find_process("/probe", inside);
@@ -377,13 +377,13 @@ static enum outcome c_exit_signal(struct check_ctx *ctx, struct check_result *r)
 	keep_output(r, &res);
 	enum outcome o;
 	if (pid <= 0)
-		o = fail(r, "the probe did not start within the time limit");
+		o = check_fail(r, "the probe did not start within the time limit");
 	else if (res.timed_out)
-		o = fail(r, "after the container's command was killed, podlab did not exit");
+		o = check_fail(r, "after the container's command was killed, podlab did not exit");
 	else if (res.code == 128 + SIGKILL)
-		o = pass(r, "killed by SIGKILL, podlab exited 137");
+		o = check_pass(r, "killed by SIGKILL, podlab exited 137");
 	else
-		o = fail(r, "the command was killed by SIGKILL (9), so podlab should exit 128+9 = 137, like a shell; it "
+		o = check_fail(r, "the command was killed by SIGKILL (9), so podlab should exit 128+9 = 137, like a shell; it "
 			    "exited %d",
 			 res.code);
 	run_result_free(&res);
@@ -397,7 +397,7 @@ static enum outcome c_signal_forward(struct check_ctx *ctx, struct check_result 
 	rootfs_path(ctx, inside, outside, sizeof outside);
 	struct proc p;
 	if (start_probe(ctx, NO_OPTS, PROBE("wait-signal", "20", inside), &p) < 0)
-		return fail(r, "cannot start podlab");
+		return check_fail(r, "cannot start podlab");
 	/* The probe prints "ready" once its handler is installed. */
 	bool ready = false;
 	for (int t = 0; t < ctx->timeout_ms && !ready; t += 10) {
@@ -426,13 +426,13 @@ static enum outcome c_signal_forward(struct check_ctx *ctx, struct check_result 
 	}
 	enum outcome o;
 	if (!ready)
-		o = fail(r, "the probe did not start within the time limit");
+		o = check_fail(r, "the probe did not start within the time limit");
 	else if (got != SIGTERM)
-		o = fail(r, "SIGTERM sent to podlab never reached the container's command: forward it");
+		o = check_fail(r, "SIGTERM sent to podlab never reached the container's command: forward it");
 	else if (res.code != 128 + SIGTERM)
-		o = fail(r, "SIGTERM reached the command, which exited 143, but podlab exited %d", res.code);
+		o = check_fail(r, "SIGTERM reached the command, which exited 143, but podlab exited %d", res.code);
 	else
-		o = pass(r, "SIGTERM forwarded, exit status 143");
+		o = check_pass(r, "SIGTERM forwarded, exit status 143");
 	run_result_free(&res);
 	return o;
 }
@@ -444,13 +444,13 @@ static enum outcome c_no_leftovers(struct check_ctx *ctx, struct check_result *r
 	PROBE_OR_FAIL(ctx, r, res, kv, NO_OPTS, "orphan", "30");
 	enum outcome o;
 	if (res.timed_out)
-		o = fail(r, "podlab did not exit when the command did (it left a child sleeping)");
+		o = check_fail(r, "podlab did not exit when the command did (it left a child sleeping)");
 	else if (res.leftovers > 0)
-		o = fail(r, "after podlab exited, %d process%s still ran: %s. The command should be PID 1 of a new PID "
+		o = check_fail(r, "after podlab exited, %d process%s still ran: %s. The command should be PID 1 of a new PID "
 			    "namespace, so the kernel ends everything when it exits",
 			 res.leftovers, res.leftovers == 1 ? "" : "es", res.leftover_desc);
 	else
-		o = pass(r, "nothing survived the command");
+		o = check_pass(r, "nothing survived the command");
 	kv_free(&kv);
 	run_result_free(&res);
 	return o;
@@ -465,8 +465,8 @@ static enum outcome c_hostname(struct check_ctx *ctx, struct check_result *r)
 	PROBE_OR_FAIL(ctx, r, res, kv, OPTS("--hostname", name), "hostname");
 	const char *got = kv_get(&kv, "hostname");
 	enum outcome o = got && strcmp(got, name) == 0
-				 ? pass(r, "hostname %s inside", name)
-				 : fail(r, "--hostname %s, but the container's hostname is '%s'", name, got ? got : "?");
+				 ? check_pass(r, "hostname %s inside", name)
+				 : check_fail(r, "--hostname %s, but the container's hostname is '%s'", name, got ? got : "?");
 	kv_free(&kv);
 	run_result_free(&res);
 	return o;
@@ -482,15 +482,15 @@ static enum outcome c_missing_rootfs(struct check_ctx *ctx, struct check_result 
 	keep_output(r, &res);
 	enum outcome o;
 	if (res.timed_out || !res.exited)
-		o = fail(r, "podlab did not exit cleanly when given a missing root filesystem");
+		o = check_fail(r, "podlab did not exit cleanly when given a missing root filesystem");
 	else if (res.code == 0)
-		o = fail(r, "podlab exited 0 with a root filesystem that does not exist");
+		o = check_fail(r, "podlab exited 0 with a root filesystem that does not exist");
 	else if (res.err == NULL || strstr(res.err, "no-such-rootfs") == NULL)
-		o = fail(r, "the error must name the missing directory; stderr was '%.200s'", res.err ? res.err : "");
+		o = check_fail(r, "the error must name the missing directory; stderr was '%.200s'", res.err ? res.err : "");
 	else if (res.leftovers > 0)
-		o = fail(r, "after the error, processes were left behind: %s", res.leftover_desc);
+		o = check_fail(r, "after the error, processes were left behind: %s", res.leftover_desc);
 	else
-		o = pass(r, "exit %d, and the message names the directory", res.code);
+		o = check_pass(r, "exit %d, and the message names the directory", res.code);
 	run_result_free(&res);
 	return o;
 }
@@ -503,16 +503,16 @@ static enum outcome c_not_found(struct check_ctx *ctx, struct check_result *r)
 	keep_output(r, &res);
 	enum outcome o;
 	if (res.timed_out)
-		o = fail(r, "podlab hung when the command does not exist");
+		o = check_fail(r, "podlab hung when the command does not exist");
 	else if (res.code != 127)
-		o = fail(r, "a command that does not exist should make podlab exit 127 (as a shell and podman do); it "
+		o = check_fail(r, "a command that does not exist should make podlab exit 127 (as a shell and podman do); it "
 			    "exited %d",
 			 res.code);
 	else if (res.err == NULL || strstr(res.err, "no-such-command") == NULL)
-		o = fail(r, "exit 127 is right, but the message must name the command; stderr was '%.200s'",
+		o = check_fail(r, "exit 127 is right, but the message must name the command; stderr was '%.200s'",
 			 res.err ? res.err : "");
 	else
-		o = pass(r, "exit 127 with a message naming the command");
+		o = check_pass(r, "exit 127 with a message naming the command");
 	run_result_free(&res);
 	return o;
 }

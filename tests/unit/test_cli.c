@@ -1,0 +1,122 @@
+/* test_cli.c - the podlab command line, parsed without running anything. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <sched.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* PARSE(&cli, &err, "run", "true") parses "podlab run true", counting
+ * the arguments itself. */
+#define PARSE(cli, err, ...)                                                                         \
+	pl_cli_parse((int)(sizeof((char *[]){ "podlab", __VA_ARGS__ }) / sizeof(char *)),              \
+		     (char *[]){ "podlab", __VA_ARGS__, NULL }, cli, err)
+
+static void run_with_options(void **state)
+{
+	(void)state;
+	struct pl_cli cli;
+	pl_error *err = NULL;
+	assert_int_equal(PARSE(&cli, &err, "--trace", "run", "--rootfs", "/r", "--hostname", "box", "-e", "A=1", "--env",
+			       "B=2", "--", "sh", "-c", "ls -l"),
+			 0);
+	assert_int_equal(cli.cmd, PL_CMD_RUN);
+	assert_true(cli.trace);
+	assert_string_equal(cli.spec.rootfs, "/r");
+	assert_string_equal(cli.spec.hostname, "box");
+	assert_int_equal(cli.spec.n_env, 2);
+	assert_string_equal(cli.spec.env[1], "B=2");
+	assert_string_equal(cli.spec.argv[0], "sh");
+	assert_string_equal(cli.spec.argv[2], "ls -l");
+	assert_null(cli.spec.argv[3]);
+	assert_true(cli.spec.namespaces & CLONE_NEWUSER);
+	assert_true(cli.spec.namespaces & CLONE_NEWPID);
+}
+
+static void command_options_are_not_ours(void **state)
+{
+	(void)state;
+	/* Without "--", parsing stops at the command: -c belongs to sh. */
+	struct pl_cli cli;
+	assert_int_equal(PARSE(&cli, NULL, "run", "sh", "-c", "true"), 0);
+	assert_string_equal(cli.spec.argv[1], "-c");
+	assert_null(cli.spec.rootfs);
+}
+
+static void errors_say_what_to_do(void **state)
+{
+	(void)state;
+	struct pl_cli cli;
+	pl_error *err = NULL;
+	assert_int_equal(PARSE(&cli, &err, "run"), -1);
+	assert_non_null(strstr(err->what, "no command"));
+	assert_non_null(err->fix);
+	pl_error_free(&err);
+
+	assert_int_equal(PARSE(&cli, &err, "run", "--bogus", "x"), -1);
+	assert_non_null(strstr(err->what, "--bogus"));
+	pl_error_free(&err);
+
+	assert_int_equal(PARSE(&cli, &err, "run", "--rootfs"), -1);
+	assert_non_null(strstr(err->what, "needs a value"));
+	pl_error_free(&err);
+
+	assert_int_equal(PARSE(&cli, &err, "run", "-e", "NOEQUALS", "true"), -1);
+	assert_non_null(strstr(err->fix, "NAME=VALUE"));
+	pl_error_free(&err);
+
+	assert_int_equal(PARSE(&cli, &err, "fly"), -1);
+	assert_non_null(strstr(err->what, "unknown command 'fly'"));
+	pl_error_free(&err);
+}
+
+static void hostnames(void **state)
+{
+	(void)state;
+	assert_true(pl_valid_hostname("box"));
+	assert_true(pl_valid_hostname("web-1.lab.example"));
+	assert_false(pl_valid_hostname(""));
+	assert_false(pl_valid_hostname("-box"));
+	assert_false(pl_valid_hostname("box-"));
+	assert_false(pl_valid_hostname("a..b"));
+	assert_false(pl_valid_hostname("under_score"));
+	assert_false(pl_valid_hostname("a b"));
+	char long_name[80];
+	memset(long_name, 'a', 65);
+	long_name[65] = '\0';
+	assert_false(pl_valid_hostname(long_name));
+	struct pl_cli cli;
+	pl_error *err = NULL;
+	assert_int_equal(PARSE(&cli, &err, "run", "--hostname", "bad_name", "true"), -1);
+	pl_error_free(&err);
+}
+
+static void other_commands(void **state)
+{
+	(void)state;
+	struct pl_cli cli;
+	assert_int_equal(PARSE(&cli, NULL, "doctor"), 0);
+	assert_int_equal(cli.cmd, PL_CMD_DOCTOR);
+	assert_int_equal(PARSE(&cli, NULL, "--version"), 0);
+	assert_int_equal(cli.cmd, PL_CMD_VERSION);
+	assert_int_equal(PARSE(&cli, NULL, "help", "run"), 0);
+	assert_int_equal(cli.cmd, PL_CMD_HELP);
+	assert_string_equal(cli.help_topic, "run");
+	assert_int_equal(PARSE(&cli, NULL, "run", "--dry-run", "true"), 0);
+	assert_true(cli.dry_run);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(run_with_options),
+		cmocka_unit_test(command_options_are_not_ours),
+		cmocka_unit_test(errors_say_what_to_do),
+		cmocka_unit_test(hostnames),
+		cmocka_unit_test(other_commands),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
