@@ -81,13 +81,13 @@ LAB ?=
 LABNAME := $(notdir $(abspath $(LAB)))
 LABOUT ?= $(BUILD)/lab/$(LABNAME)
 LAB_FILES := $(if $(LAB),$(wildcard $(LAB)/*.c))
-LAB_SRCS := $(foreach f,$(RUNTIME_SRCS),$(if $(filter $(notdir $(f)),$(notdir $(LAB_FILES))),$(LAB)/$(notdir $(f)),$(f)))
+LAB_SRCS := $(foreach f,$(RUNTIME_SRCS) runtime/main.c,$(if $(filter $(notdir $(f)),$(notdir $(LAB_FILES))),$(LAB)/$(notdir $(f)),$(f)))
 
 lab:
 	@test -n "$(LAB)" || { echo "usage: make lab LAB=labs/NN-name" >&2; exit 2; }
 	@test -d "$(LAB)" || { echo "make lab: $(LAB) is not a directory" >&2; exit 2; }
 	@mkdir -p $(LABOUT)/obj
-	@set -e; objs=""; for f in $(LAB_SRCS) runtime/main.c; do \
+	@set -e; objs=""; for f in $(LAB_SRCS); do \
 		o=$(LABOUT)/obj/$$(basename $$f .c).o; \
 		case $$f in runtime/*) flags="$(CFLAGS)";; *) flags="$(CFLAGS) -Wno-error";; esac; \
 		echo "  CC $$f"; $(CC) $$flags -Iruntime -c $$f -o $$o; objs="$$objs $$o"; done; \
