@@ -40,7 +40,7 @@ STAGE_BINS := $(foreach s,$(STAGES),$(BUILD)/stage$(firstword $(subst -, ,$(s)))
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all podlab checker stages unit deps rootfs labs lab test test-unit test-integration demo \
+.PHONY: all podlab checker stages unit deps rootfs labs lab test test-user test-unit test-integration demo \
 	doctor slides clean asan
 all: $(BUILD)/podlab $(BUILD)/podlab-check $(BUILD)/podlab-probe $(STAGE_BINS)
 
@@ -133,6 +133,15 @@ test-integration: all rootfs
 
 asan:
 	$(MAKE) BUILD=$(BUILD)/asan SAN=1 all unit
+
+# What `make test` runs as the unprivileged user: unit tests, integration
+# tests, then the same again built with AddressSanitizer and UBSan.
+test-user: all rootfs unit
+	@set -e; for t in $(UNIT_BINS); do echo "== $$t"; $$t; done
+	sh tests/integration/run.sh $(BUILD)
+	$(MAKE) --no-print-directory asan
+	@set -e; for t in $(UNIT_BINS:$(BUILD)/%=$(BUILD)/asan/%); do echo "== $$t"; $$t; done
+	sh tests/integration/run.sh $(BUILD)/asan podlab checker
 
 slides:
 	sh slides/build.sh $(BUILD)/slides

@@ -119,7 +119,7 @@ int grading_run(struct grading *g, const struct check_table *const *tables, size
 		const struct check *c = checks[i];
 		struct check_result *r = &results[i];
 		double t0 = runner_now();
-		if (stop_requested || t0 - start > g->max_seconds) {
+		if (stop_requested || t0 - start >= g->max_seconds) {
 			snprintf(note, sizeof note, "grading was cut short after %zu of %zu checks (%s)", i, n,
 				 stop_requested ? "stopped by a signal" : "time limit reached");
 			rep.note = note;

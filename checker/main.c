@@ -56,7 +56,10 @@ static int list_checks(const int *stages, size_t n_stages)
 		printf("stage %02d: %s\n", tables[t]->stage, tables[t]->name);
 		for (size_t i = 0; i < tables[t]->n; i++) {
 			const struct check *c = &tables[t]->checks[i];
-			printf("  %-24s %2d pt  %s\n", c->id, c->points, c->title);
+			/* The last column lists the lab holes the check exercises ("-":
+			 * none), so tests can tell which checks a starter must fail. */
+			printf("  %-24s %2d pt  %-76s %s\n", c->id, c->points, c->title,
+			       c->holes && *c->holes ? c->holes : "-");
 		}
 	}
 	return 0;

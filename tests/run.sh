@@ -1,0 +1,52 @@
+#!/bin/sh
+# run.sh - the whole test suite; `make test` runs it.
+#
+# As root it first prepares the machine (tests/setup-root.sh), copies the
+# tree to the unprivileged test user's home and runs everything as that
+# user, with a login uid as a real login session would have.  Nothing can
+# pass because it ran as root.  Then, as root, it checks that the checker
+# refuses to grade as root and drops privileges properly with --user.
+#
+# As an ordinary user it runs the same suite in place.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+if [ "$(id -u)" != 0 ]; then
+	exec make --no-print-directory -C "$top" test-user
+fi
+
+user=$(sh "$top/tests/setup-root.sh")
+uid=$(id -u "$user")
+gid=$(id -g "$user")
+home=$(getent passwd "$user" | cut -d: -f6)
+dest="$home/podlab-test"
+echo "run.sh: running the suite as $user (uid $uid) in $dest"
+rm -rf "$dest"
+mkdir -p "$dest"
+tar -C "$top" --exclude=./build -cf - . | tar -C "$dest" -xf -
+chown -R "$user:" "$dest"
+
+# The login uid is what a login (pam_loginuid) would give the user's
+# session; root may set it once for this process tree.
+status=0
+sh -c "echo $uid > /proc/self/loginuid; exec setpriv --reuid=$uid --regid=$gid --init-groups --reset-env \
+	env HOME='$home' USER='$user' LOGNAME='$user' PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
+	make --no-print-directory -C '$dest' test-user" || status=$?
+
+if [ "$status" -eq 0 ]; then
+	echo "== root-side checks"
+	out=$("$dest/build/podlab-check" --reference 2>&1) && rc=0 || rc=$?
+	if [ "$rc" -eq 2 ] && echo "$out" | grep -q "refusing to grade as root"; then
+		echo "ok - podlab-check refuses to grade as root"
+	else
+		echo "not ok - podlab-check as root: exit $rc: $out"; status=1
+	fi
+	if sh -c "echo $uid > /proc/self/loginuid; exec '$dest/build/podlab-check' --user '$user' --reference --format tap" \
+		> "$dest/root-drop.tap" 2>&1 && ! grep -q '^not ok' "$dest/root-drop.tap"; then
+		echo "ok - podlab-check --user $user drops root and grades the reference fully ($(tail -n 1 "$dest/root-drop.tap"))"
+	else
+		echo "not ok - podlab-check --user $user"; cat "$dest/root-drop.tap"; status=1
+	fi
+fi
+[ "$status" -eq 0 ] && echo "run.sh: ALL TESTS PASSED" || echo "run.sh: FAILED"
+exit "$status"
