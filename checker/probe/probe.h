@@ -39,5 +39,6 @@ struct probe_cmd {
 /* Subcommand tables, one per file. */
 extern const struct probe_cmd probe_basic_cmds[];
 extern const struct probe_cmd probe_proc_cmds[];
+extern const struct probe_cmd probe_try_cmds[];
 
 #endif
