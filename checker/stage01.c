@@ -158,10 +158,11 @@ static enum outcome c_full_range(struct check_ctx *ctx, struct check_result *r)
 	return check_map(ctx, r, "gid_map", &ctx->gids, false);
 }
 
-static enum outcome c_single_map(struct check_ctx *ctx, struct check_result *r)
+/* Run the probe as if the user had no subordinate ids, through the kit's
+ * documented test hook (PODLAB_SUBUID_FILE/PODLAB_SUBGID_FILE naming an
+ * empty file): podlab must fall back to the one-id map. */
+static void run_without_subids(struct check_ctx *ctx, const char *const *probe, struct run_result *res, struct kv *kv)
 {
-	/* Pretend the user has no subordinate ids, through the kit's
-	 * documented test hook: podlab must fall back to the one-id map. */
 	char empty[600], e1[700], e2[700];
 	snprintf(empty, sizeof empty, "%s/empty-subid", ctx->scratch);
 	FILE *f = fopen(empty, "w");
@@ -170,9 +171,14 @@ static enum outcome c_single_map(struct check_ctx *ctx, struct check_result *r)
 	snprintf(e1, sizeof e1, "PODLAB_SUBUID_FILE=%s", empty);
 	snprintf(e2, sizeof e2, "PODLAB_SUBGID_FILE=%s", empty);
 	char *env[] = { e1, e2, NULL };
+	run_probe(ctx, NO_OPTS, probe, env, res, kv);
+}
+
+static enum outcome c_single_map(struct check_ctx *ctx, struct check_result *r)
+{
 	struct run_result res;
 	struct kv kv;
-	run_probe(ctx, NO_OPTS, PROBE("maps"), env, &res, &kv);
+	run_without_subids(ctx, PROBE("maps"), &res, &kv);
 	enum outcome o = require_probe(r, &res, &kv);
 	if (o == OUT_PENDING) {
 		const char *u = kv_get(&kv, "uid_map"), *g = kv_get(&kv, "gid_map"), *sg = kv_get(&kv, "setgroups");
@@ -202,17 +208,9 @@ static enum outcome c_single_map(struct check_ctx *ctx, struct check_result *r)
 
 static enum outcome c_single_warning(struct check_ctx *ctx, struct check_result *r)
 {
-	char empty[600], e1[700], e2[700];
-	snprintf(empty, sizeof empty, "%s/empty-subid", ctx->scratch);
-	FILE *f = fopen(empty, "w");
-	if (f)
-		fclose(f);
-	snprintf(e1, sizeof e1, "PODLAB_SUBUID_FILE=%s", empty);
-	snprintf(e2, sizeof e2, "PODLAB_SUBGID_FILE=%s", empty);
-	char *env[] = { e1, e2, NULL };
 	struct run_result res;
 	struct kv kv;
-	run_probe(ctx, NO_OPTS, PROBE("id"), env, &res, &kv);
+	run_without_subids(ctx, PROBE("id"), &res, &kv);
 	enum outcome o = require_probe(r, &res, &kv);
 	if (o == OUT_PENDING) {
 		const char *e = res.err ? res.err : "";

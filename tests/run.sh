@@ -17,21 +17,10 @@ fi
 
 user=$(sh "$top/tests/setup-root.sh")
 uid=$(id -u "$user")
-gid=$(id -g "$user")
-home=$(getent passwd "$user" | cut -d: -f6)
-dest="$home/podlab-test"
+dest="$(getent passwd "$user" | cut -d: -f6)/podlab-test"
 echo "run.sh: running the suite as $user (uid $uid) in $dest"
-rm -rf "$dest"
-mkdir -p "$dest"
-tar -C "$top" --exclude=./build -cf - . | tar -C "$dest" -xf -
-chown -R "$user:" "$dest"
-
-# The login uid is what a login (pam_loginuid) would give the user's
-# session; root may set it once for this process tree.
 status=0
-sh -c "echo $uid > /proc/self/loginuid; exec setpriv --reuid=$uid --regid=$gid --init-groups --reset-env \
-	env HOME='$home' USER='$user' LOGNAME='$user' PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin \
-	make --no-print-directory -C '$dest' test-user" || status=$?
+sh "$top/tests/as-test-user.sh" podlab-test sh -c 'rm -rf build && make --no-print-directory test-user' || status=$?
 
 if [ "$status" -eq 0 ]; then
 	echo "== root-side checks"

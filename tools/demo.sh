@@ -7,17 +7,8 @@
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 if [ "$(id -u)" = 0 ]; then
-	user=$(sh "$top/tests/setup-root.sh")
-	uid=$(id -u "$user")
-	home=$(getent passwd "$user" | cut -d: -f6)
-	dest="$home/podlab-demo"
-	echo "demo: you are root; showing the demo as the unprivileged user '$user' (in $dest)"
-	rm -rf "$dest"
-	mkdir -p "$dest"
-	tar -C "$top" -cf - Makefile runtime stages tools build/podlab build/stage01 build/rootfs | tar -C "$dest" -xf -
-	chown -R "$user:" "$dest"
-	exec sh -c "echo $uid > /proc/self/loginuid; exec setpriv --reuid=$uid --regid=$(id -g "$user") --init-groups \
-		--reset-env env HOME='$home' USER='$user' PATH=/usr/bin:/bin:/usr/sbin:/sbin sh '$dest/tools/demo.sh'"
+	echo "demo: you are root; showing the demo as an unprivileged user (tests/setup-root.sh makes one)"
+	exec sh "$top/tests/as-test-user.sh" podlab-demo sh tools/demo.sh
 fi
 cd "$top"
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
