@@ -44,7 +44,7 @@ static int drop_root(struct grading *g)
 	if (g->as_user == NULL) {
 		fprintf(stderr, "podlab-check: refusing to grade as root: a rootless runtime must be graded as an "
 				"ordinary user, or root's powers would make broken code pass.\n"
-				"  fix: run it as the student, or as root with --user NAME (tests/setup-user.sh makes one)\n");
+				"  fix: run it as the student, or as root with --user NAME (tests/setup-root.sh makes one)\n");
 		return -1;
 	}
 	struct passwd *pw = getpwnam(g->as_user);

@@ -454,6 +454,54 @@ static enum outcome c_no_leftovers(struct check_ctx *ctx, struct check_result *r
 	return o;
 }
 
+/* Is the process gone (or only a zombie waiting to be reaped)? */
+static bool process_gone(pid_t pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	FILE *f = fopen(path, "re");
+	if (f == NULL)
+		return true;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	const char *paren = strrchr(buf, ')');
+	return paren != NULL && paren[1] == ' ' && paren[2] == 'Z';
+}
+
+static enum outcome c_dies_with_podlab(struct check_ctx *ctx, struct check_result *r)
+{
+	char inside[128], outside[1200];
+	snprintf(inside, sizeof inside, "/shared/orphaned-%s", ctx->nonce);
+	rootfs_path(ctx, inside, outside, sizeof outside);
+	struct proc p;
+	if (start_probe(ctx, NO_OPTS, PROBE("sleep", "20", inside), &p) < 0)
+		return check_fail(r, "cannot start podlab");
+	pid_t pid = 0;
+	if (wait_for_file(outside, ctx->timeout_ms))
+		pid = host_find_process("/probe", inside);
+	enum outcome o;
+	if (pid <= 0) {
+		o = check_fail(r, "the probe did not start within the time limit");
+	} else {
+		kill(p.pid, SIGKILL); /* podlab only, not its process group */
+		bool gone = false;
+		for (int t = 0; t < 2000 && !gone; t += 10) {
+			gone = process_gone(pid);
+			if (!gone)
+				usleep(10000);
+		}
+		o = gone ? check_pass(r, "killing podlab took the container with it")
+			 : check_fail(r, "podlab was killed with SIGKILL, but the container's command (host pid %d) was "
+					 "still running 2 s later: nothing ties the container to podlab's life",
+				      (int)pid);
+	}
+	struct run_result res;
+	runner_wait(&p, 1000, &res);
+	run_result_free(&res);
+	return o;
+}
+
 static enum outcome c_hostname(struct check_ctx *ctx, struct check_result *r)
 {
 	char name[32];
@@ -557,6 +605,8 @@ static const struct check checks[] = {
 	  "block the signals, then wait with sigwaitinfo and kill() the child with each one", c_signal_forward },
 	{ "01.no-leftovers", "no process outlives the command", 2, { "01.runs" }, USERNS, HOLES,
 	  "the command must be PID 1 of a new PID namespace (CLONE_NEWPID)", c_no_leftovers },
+	{ "01.dies-with-podlab", "killing podlab kills the container", 1, { "01.runs" }, USERNS, HOLES,
+	  "ask for a parent-death signal in the child: prctl(PR_SET_PDEATHSIG, SIGKILL)", c_dies_with_podlab },
 	{ "01.hostname", "--hostname sets the name in a new UTS namespace", 1, { "01.runs" }, USERNS, HOLES,
 	  "sethostname() in the child, after CLONE_NEWUTS", c_hostname },
 	{ "01.missing-rootfs", "a missing --rootfs fails with a message naming it", 1, { NULL }, "", "",

@@ -9,6 +9,7 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -62,7 +63,10 @@ static int step_release(struct pl_run *run, pl_error **err)
 
 static int step_wait_exec(struct pl_run *run, pl_error **err)
 {
-	return pl_sync_wait_exec(&run->sync, err);
+	if (pl_sync_wait_exec(&run->sync, err) == 0)
+		return 0;
+	run->child_failed = true;
+	return -1;
 }
 
 static int step_wait_exit(struct pl_run *run, pl_error **err)
@@ -127,11 +131,13 @@ static int step_exec(struct pl_run *run, pl_error **err)
 {
 	const char *env[PL_MAX_ENV + 8];
 	build_env(run->spec, env, sizeof env / sizeof *env);
-	/* The command must not inherit podlab's blocked signals. */
+	/* The command must not inherit podlab's blocked signals, nor its
+	 * SIGPIPE disposition (an ignored signal stays ignored across exec). */
 	sigprocmask(SIG_SETMASK, &run->old_mask, NULL);
+	sigaction(SIGPIPE, &run->old_pipe, NULL);
 	/* execvpe searches PATH as given in the new environment. */
 	execvpe(run->spec->argv[0], run->spec->argv, (char **)env);
-	int e = errno;
+	int e = run->exec_errno = errno;
 	pl_fail(err, e, "cannot run '%s' in the container", run->spec->argv[0]);
 	if (e == ENOENT)
 		return pl_fix(err, "check that the command exists in the container's filesystem%s%s (and that its "
@@ -145,13 +151,20 @@ static int step_exec(struct pl_run *run, pl_error **err)
 static void container_main(struct pl_run *run)
 {
 	pl_error *err = NULL;
+	/* If podlab dies, so does the container: the kernel sends us SIGKILL,
+	 * and as PID 1 we take the whole PID namespace with us.  (Had podlab
+	 * died before this line, the go pipe reads end-of-file below.) */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	pl_sync_container_side(&run->sync);
 	if (pl_plan_run(run->plan, PL_CONTAINER, run, &err) < 0) {
 		pl_sync_fail(&run->sync, err);
-		/* 126/127: the shell's codes for "cannot execute" and "not found". */
-		_exit(err->errnum == ENOENT ? 127 : 126);
+		/* The shell's codes: 127 "not found" and 126 "cannot execute" for
+		 * the command itself; podman's 125 for everything before it. */
+		if (run->exec_errno)
+			_exit(run->exec_errno == ENOENT ? 127 : 126);
+		_exit(125);
 	}
-	_exit(127); /* not reached: the last step is execve() */
+	_exit(125); /* not reached: the last step is execve() */
 }
 
 /* ---- the plan -------------------------------------------------------- */
@@ -177,6 +190,40 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 	pl_plan_add(plan, PL_CONTAINER, "execute the command", step_exec);
 }
 
+/* After a host-side failure: find out whether the container side failed
+ * first (then its error is the one to show), and make sure the child is
+ * gone and reaped.  It is PID 1 of its namespace, so killing it ends
+ * everything it started. */
+static void abandon_child(struct pl_run *run, int *exit_code, pl_error **err)
+{
+	pl_error *child_err = NULL;
+	if (!run->child_failed && pl_sync_peek_failure(&run->sync, &child_err) == 1) {
+		pl_error_free(err);
+		*err = child_err;
+		run->child_failed = true;
+	}
+	if (!run->child_failed) {
+		pl_sync_go(&run->sync, 0, NULL);
+		kill(run->child, SIGKILL);
+	}
+	int status = 0;
+	/* A child that reported is on its way out: give it a moment to leave
+	 * with its own exit code, then stop waiting politely. */
+	for (int i = 0; i < 200; i++) {
+		pid_t r = waitpid(run->child, &status, WNOHANG);
+		if (r == run->child || (r < 0 && errno != EINTR))
+			break;
+		if (i == 199) {
+			kill(run->child, SIGKILL);
+			waitpid(run->child, &status, 0);
+		}
+		usleep(5000);
+	}
+	if (WIFEXITED(status) && WEXITSTATUS(status) >= 125 && WEXITSTATUS(status) <= 127)
+		*exit_code = WEXITSTATUS(status);
+	run->child = 0;
+}
+
 int pl_container_run(const struct pl_spec *spec, int *exit_code, pl_error **err)
 {
 	struct pl_plan plan;
@@ -184,23 +231,18 @@ int pl_container_run(const struct pl_spec *spec, int *exit_code, pl_error **err)
 	struct pl_run run = { .spec = spec, .plan = &plan, .child = 0, .exit_code = 0 };
 	run.sync.go[0] = run.sync.go[1] = run.sync.report[0] = run.sync.report[1] = -1;
 	sigprocmask(SIG_SETMASK, NULL, &run.old_mask);
+	/* A write to a pipe whose reader died must come back as EPIPE, not
+	 * kill podlab with SIGPIPE before it can say what went wrong. */
+	struct sigaction ignore = { .sa_handler = SIG_IGN };
+	sigaction(SIGPIPE, &ignore, &run.old_pipe);
 	/* 125 is podman's "the runtime itself failed" code. */
 	*exit_code = 125;
 	int rc = pl_plan_run(&plan, PL_HOST, &run, err);
-	if (rc < 0 && run.child > 0) {
-		/* Leave nothing behind: a child stopped midway is killed (it is
-		 * PID 1 of its namespace, so everything in it goes too) and reaped.
-		 * If it failed on its own, its status says how (126, 127). */
-		pl_sync_go(&run.sync, 0, NULL);
-		kill(run.child, SIGKILL);
-		int status = 0;
-		while (waitpid(run.child, &status, 0) < 0 && errno == EINTR)
-			;
-		if (WIFEXITED(status) && (WEXITSTATUS(status) == 126 || WEXITSTATUS(status) == 127))
-			*exit_code = WEXITSTATUS(status);
-	}
+	if (rc < 0 && run.child > 0)
+		abandon_child(&run, exit_code, err);
 	pl_sync_close(&run.sync);
 	sigprocmask(SIG_SETMASK, &run.old_mask, NULL);
+	sigaction(SIGPIPE, &run.old_pipe, NULL);
 	if (rc < 0)
 		return -1;
 	*exit_code = run.exit_code;

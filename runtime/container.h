@@ -9,6 +9,7 @@
 #define PODLAB_CONTAINER_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #include "errors.h"
@@ -25,6 +26,9 @@ struct pl_run {
 	sigset_t old_mask; /* the signal mask to restore before execve() */
 	pid_t child;       /* host pid of the container's PID 1 */
 	int exit_code;     /* shell form: code, or 128 + signal */
+	int exec_errno;    /* container side: why execve() failed, if it did */
+	bool child_failed; /* host side: the container side reported a failure */
+	struct sigaction old_pipe; /* SIGPIPE as it was before the run */
 };
 
 void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan);

@@ -170,18 +170,6 @@ static size_t accounts(bool groups, uid_t **ids, char ***names)
 	return n;
 }
 
-/* Suggest a free block of 65536 ids, aligned as useradd aligns them. */
-static unsigned long free_block(const struct pl_subid_file *f)
-{
-	for (unsigned long start = 100000;; start += 65536) {
-		bool clash = false;
-		for (size_t i = 0; i < f->n_entries && !clash; i++)
-			clash = f->entries[i].start < start + 65536 && start < f->entries[i].start + f->entries[i].count;
-		if (!clash)
-			return start;
-	}
-}
-
 static void check_subid(struct pl_finding *f, const char *path, bool groups)
 {
 	const char *kind = groups ? "gid" : "uid";
@@ -204,10 +192,10 @@ static void check_subid(struct pl_finding *f, const char *path, bool groups)
 	size_t n_acc = accounts(groups, &ids, &names);
 	struct pl_subid_conflict c[8];
 	size_t n_c = pl_subid_conflicts(&file, user, getuid(), ids, (const char *const *)names, n_acc, c, 8);
+	unsigned long s = pl_subid_free_block(&file, 65536);
 	if (n <= 0) {
-		unsigned long s = free_block(&file);
 		f->verdict = PL_FAIL;
-		SUMMARY(f, "%s has no range for %s (uid %lu): containers get a single %s", path, user, self, kind);
+		SUMMARY(f, "%s has no range for %s: containers get a single %s (%lu)", path, user, kind, self);
 		FIX(f, "sudo usermod --add-sub%ss %lu-%lu %s   (a block no one else has)", kind, s, s + 65535, user);
 	} else if (n_c > 0) {
 		f->verdict = PL_FAIL;
@@ -223,8 +211,7 @@ static void check_subid(struct pl_finding *f, const char *path, bool groups)
 	} else if (total < 65536) {
 		f->verdict = PL_WARN;
 		SUMMARY(f, "%s gives %s only %lu ids; images expect 65536 (e.g. nobody is 65534)", path, user, total);
-		FIX(f, "ask root for a block of 65536: sudo usermod --add-sub%ss %lu-%lu %s", kind, free_block(&file),
-		    free_block(&file) + 65535, user);
+		FIX(f, "ask root for a block of 65536: sudo usermod --add-sub%ss %lu-%lu %s", kind, s, s + 65535, user);
 	} else if (file.n_bad > 0) {
 		f->verdict = PL_WARN;
 		SUMMARY(f, "%s: %s has %lu ids, but line %d is malformed (%s) and ignored", path, user, total,

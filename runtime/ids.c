@@ -163,6 +163,17 @@ int pl_subid_find(const struct pl_subid_file *f, const char *user, uid_t uid, st
 	return (int)found;
 }
 
+unsigned long pl_subid_free_block(const struct pl_subid_file *f, unsigned long count)
+{
+	for (unsigned long start = 100000;; start += 65536) {
+		bool clash = false;
+		for (size_t i = 0; i < f->n_entries && !clash; i++)
+			clash = f->entries[i].start < start + count && start < f->entries[i].start + f->entries[i].count;
+		if (!clash)
+			return start;
+	}
+}
+
 unsigned long pl_id_ranges_total(const struct pl_id_range *r, size_t n)
 {
 	unsigned long total = 0;

@@ -85,6 +85,11 @@ size_t pl_subid_conflicts(const struct pl_subid_file *f, const char *user, uid_t
 			  const uid_t *accounts, const char *const *account_names, size_t n_accounts,
 			  struct pl_subid_conflict *out, size_t max);
 
+/* The first block of `count` ids, at or above 100000 and aligned as
+ * useradd aligns them, that no line of the file uses: what to suggest to
+ * a user who has none. */
+unsigned long pl_subid_free_block(const struct pl_subid_file *f, unsigned long count);
+
 /* Total number of ids in the ranges. */
 unsigned long pl_id_ranges_total(const struct pl_id_range *r, size_t n);
 

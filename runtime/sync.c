@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -45,7 +46,9 @@ int pl_sync_go(struct pl_sync *s, int ok, pl_error **err)
 		n = write(s->go[1], &c, 1);
 	while (n < 0 && errno == EINTR);
 	close_end(&s->go[1]);
-	if (n != 1 && ok)
+	/* EPIPE: the container side is already gone.  Not an error here:
+	 * pl_sync_wait_exec() reads why it went, which is what the user needs. */
+	if (n != 1 && ok && errno != EPIPE)
 		return pl_fail(err, errno, "cannot tell the container process to continue");
 	return 0;
 }
@@ -82,6 +85,16 @@ void pl_sync_fail(struct pl_sync *s, const pl_error *e)
 		off += (size_t)n;
 	}
 	close_end(&s->report[1]);
+}
+
+int pl_sync_peek_failure(struct pl_sync *s, pl_error **err)
+{
+	struct pollfd p = { .fd = s->report[0], .events = POLLIN };
+	if (s->report[0] < 0 || poll(&p, 1, 0) != 1)
+		return 0;
+	/* Something to read, or EOF: wait_exec reads it either way, and
+	 * returns -1 only when it was a report. */
+	return pl_sync_wait_exec(s, err) < 0 ? 1 : 0;
 }
 
 int pl_sync_wait_exec(struct pl_sync *s, pl_error **err)

@@ -44,6 +44,10 @@ int pl_sync_wait_go(struct pl_sync *s, pl_error **err);
 /* Container: send the reason for a failure to the host side. */
 void pl_sync_fail(struct pl_sync *s, const pl_error *e);
 
+/* Host: has the container side already reported a failure?  Returns 1
+ * and sets err if so, 0 if not (without waiting). */
+int pl_sync_peek_failure(struct pl_sync *s, pl_error **err);
+
 /* Host: wait until the command is executing (0) or failed (-1, err set). */
 int pl_sync_wait_exec(struct pl_sync *s, pl_error **err);
 

@@ -16,14 +16,18 @@
 
 #include "trace.h"
 
-static int plan_one(struct pl_idmap *map, const char *kind, const char *path, const char *user, unsigned long self,
-		    pl_error **err)
+/* Plan one map.  Both files name their lines by the *user* (login name or
+ * uid), also /etc/subgid: `owner` is the caller's uid for both, while
+ * `self` is the id container root maps to (the uid, or the gid). */
+static int plan_one(struct pl_idmap *map, const char *kind, const char *path, const char *user, uid_t owner,
+		    unsigned long self, pl_error **err)
 {
 	struct pl_subid_file f;
 	if (pl_subid_load(path, &f, err) < 0)
 		return -1;
 	struct pl_id_range ranges[PL_IDMAP_MAX];
-	int n = pl_subid_find(&f, user, (uid_t)self, ranges, PL_IDMAP_MAX, err);
+	int n = pl_subid_find(&f, user, owner, ranges, PL_IDMAP_MAX, err);
+	unsigned long suggest = pl_subid_free_block(&f, PL_IDMAP_WANT);
 	pl_subid_free(&f);
 	if (n < 0)
 		return -1;
@@ -32,9 +36,9 @@ static int plan_one(struct pl_idmap *map, const char *kind, const char *path, co
 	unsigned long have = pl_idmap_total(map) - 1;
 	if (n == 0)
 		pl_warn("no %s range for user '%s' in %s: only container root is mapped (to %s %lu), so the "
-			"container has one %s. Fix: as root run 'usermod --add-sub%ss 100000-165535 %s' (pick a range "
-			"no other user has; podlab doctor checks it)",
-			kind, user, path, kind, self, kind, kind, user);
+			"container has one %s. Fix: as root run 'usermod --add-sub%ss %lu-%lu %s' (a block no other "
+			"user has; podlab doctor checks it)",
+			kind, user, path, kind, self, kind, kind, suggest, suggest + PL_IDMAP_WANT - 1, user);
 	else if (have < PL_IDMAP_WANT)
 		pl_warn("%s has only %lu %ss for '%s' (podman expects %lu): container ids above %lu are unmapped", path,
 			have, kind, user, PL_IDMAP_WANT, have);
@@ -56,9 +60,9 @@ int pl_userns_plan(struct pl_idplan *plan, const char *subuid_path, const char *
 		snprintf(plan->user, sizeof plan->user, "%s", pw->pw_name);
 	pl_trace("caller is uid %u gid %u (%s)", (unsigned)plan->uid, (unsigned)plan->gid,
 		 plan->user[0] ? plan->user : "no passwd entry");
-	if (plan_one(&plan->uidmap, "uid", subuid_path, plan->user, plan->uid, err) < 0)
+	if (plan_one(&plan->uidmap, "uid", subuid_path, plan->user, plan->uid, plan->uid, err) < 0)
 		return -1;
-	return plan_one(&plan->gidmap, "gid", subgid_path, plan->user, plan->gid, err);
+	return plan_one(&plan->gidmap, "gid", subgid_path, plan->user, plan->uid, plan->gid, err);
 }
 
 /* Run newuidmap/newgidmap and turn its failure into an explained error. */
@@ -124,7 +128,14 @@ static int write_proc(pid_t pid, const char *file, const char *text, pl_error **
 {
 	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/%s", (int)pid, file);
-	pl_trace("write %s: %.*s", path, (int)strcspn(text, "\n"), text);
+	if (pl_trace_on) {
+		char shown[512];
+		snprintf(shown, sizeof shown, "%s", text);
+		for (char *c = shown; *c; c++)
+			if (*c == '\n')
+				*c = c[1] ? ';' : '\0';
+		pl_trace("write %s: %s", path, shown);
+	}
 	cleanup_close int fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0)
 		return pl_fail(err, errno, "cannot open %s", path);
