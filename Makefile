@@ -16,7 +16,7 @@ BUILD ?= build
 CC ?= cc
 SAN ?=
 
-PKGS := libcap
+PKGS := libcap libseccomp mount
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) json-c 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECKER_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)
@@ -46,7 +46,7 @@ all: $(BUILD)/podlab $(BUILD)/podlab-check $(BUILD)/podlab-probe $(STAGE_BINS)
 
 $(BUILD)/obj/%.o: %.c $(wildcard runtime/*.h checker/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iruntime -Ichecker -c $< -o $@
+	$(CC) $(CFLAGS) -iquote runtime -iquote checker -c $< -o $@
 
 $(BUILD)/libpodlab.a: $(RUNTIME_OBJS)
 	@rm -f $@
@@ -56,7 +56,7 @@ $(BUILD)/podlab: $(BUILD)/obj/runtime/main.o $(BUILD)/libpodlab.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/stage%: $(BUILD)/libpodlab.a $(wildcard stages/*/main.c)
-	$(CC) $(CFLAGS) -Iruntime $(LDFLAGS) -o $@ $(wildcard stages/$*-*/main.c) $(BUILD)/libpodlab.a $(PKG_LIBS)
+	$(CC) $(CFLAGS) -iquote runtime $(LDFLAGS) -o $@ $(wildcard stages/$*-*/main.c) $(BUILD)/libpodlab.a $(PKG_LIBS)
 
 # The checker is a library too, so the unit tests can reach its pure parts.
 $(BUILD)/libcheck.a: $(filter-out $(BUILD)/obj/checker/main.o,$(CHECKER_OBJS))
@@ -90,7 +90,7 @@ lab:
 	@set -e; objs=""; for f in $(LAB_SRCS); do \
 		o=$(LABOUT)/obj/$$(basename $$f .c).o; \
 		case $$f in runtime/*) flags="$(CFLAGS)";; *) flags="$(CFLAGS) -Wno-error";; esac; \
-		echo "  CC $$f"; $(CC) $$flags -Iruntime -c $$f -o $$o; objs="$$objs $$o"; done; \
+		echo "  CC $$f"; $(CC) $$flags -iquote runtime -c $$f -o $$o; objs="$$objs $$o"; done; \
 		$(CC) $(LDFLAGS) -o $(LABOUT)/podlab $$objs $(PKG_LIBS)
 	@echo "built $(LABOUT)/podlab from $(LAB)"
 
@@ -115,7 +115,7 @@ demo: deps
 # ---- tests ----------------------------------------------------------------
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libcheck.a $(BUILD)/libpodlab.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iruntime -Ichecker $(LDFLAGS) -o $@ $< $(BUILD)/libcheck.a $(BUILD)/libpodlab.a $(PKG_LIBS) \
+	$(CC) $(CFLAGS) -iquote runtime -iquote checker $(LDFLAGS) -o $@ $< $(BUILD)/libcheck.a $(BUILD)/libpodlab.a $(PKG_LIBS) \
 		$(CHECKER_LIBS) -lcmocka
 
 unit: $(UNIT_BINS)

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "volumes.h"
+
 bool pl_valid_hostname(const char *name)
 {
 	size_t len = strlen(name);
@@ -37,6 +39,9 @@ static int parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "rootfs", required_argument, NULL, 'r' }, { "hostname", required_argument, NULL, 'h' },
 		{ "env", required_argument, NULL, 'e' },    { "dry-run", no_argument, NULL, 'n' },
 		{ "trace", no_argument, NULL, 't' },        { "help", no_argument, NULL, 'H' },
+		{ "volume", required_argument, NULL, 'v' }, { "init", no_argument, NULL, 'I' },
+		{ "cap-add", required_argument, NULL, 'A' }, { "cap-drop", required_argument, NULL, 'D' },
+		{ "security-opt", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* "+": stop at the first non-option, so `podlab run sh -c 'ls -l'`
@@ -44,7 +49,7 @@ static int parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:e:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:e:v:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			cli->spec.rootfs = optarg;
@@ -68,6 +73,34 @@ static int parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 			break;
 		case 'n':
 			cli->dry_run = true;
+			break;
+		case 'v':
+			if (cli->spec.n_volumes == PL_MAX_VOLUMES)
+				return pl_fail(err, E2BIG, "more than %d volumes", PL_MAX_VOLUMES);
+			if (pl_volume_parse(optarg, &cli->spec.volumes[cli->spec.n_volumes], err) < 0)
+				return -1;
+			cli->spec.n_volumes++;
+			break;
+		case 'I':
+			cli->spec.init = true;
+			break;
+		case 'A':
+		case 'D': {
+			const char **list = c == 'A' ? cli->spec.cap_add : cli->spec.cap_drop;
+			size_t *n = c == 'A' ? &cli->spec.n_cap_add : &cli->spec.n_cap_drop;
+			if (*n == PL_MAX_CAPS)
+				return pl_fail(err, E2BIG, "too many --cap-add/--cap-drop options");
+			list[(*n)++] = optarg;
+			break;
+		}
+		case 'S':
+			if (strcmp(optarg, "seccomp=unconfined") == 0) {
+				cli->spec.seccomp = false;
+			} else if (strcmp(optarg, "no-new-privileges") != 0 && strcmp(optarg, "no-new-privileges=true") != 0) {
+				pl_fail(err, EINVAL, "unsupported --security-opt '%s'", optarg);
+				return pl_fix(err, "podlab knows seccomp=unconfined (turn the filter off) and no-new-privileges "
+						   "(always on)");
+			}
 			break;
 		case 't':
 			cli->trace = true;
@@ -146,6 +179,11 @@ void pl_cli_usage(const char *topic, FILE *out)
 		      "  --rootfs DIR      use DIR as the container's root filesystem\n"
 		      "  --hostname NAME   hostname inside (default: podlab)\n"
 		      "  -e, --env K=V     add an environment variable (repeatable)\n"
+		      "  -v, --volume H:C[:ro]  bind host path H at C inside (read-only with :ro)\n"
+		      "  --init            run a small init as PID 1 (reaps zombies, forwards signals)\n"
+		      "  --cap-add CAP     keep a capability beyond the default set (repeatable)\n"
+		      "  --cap-drop CAP    drop a capability of the default set (ALL: every one)\n"
+		      "  --security-opt seccomp=unconfined   run without the seccomp filter\n"
 		      "  --dry-run         print the plan of steps and exit\n"
 		      "  --trace           narrate each step on stderr\n"
 		      "\n"

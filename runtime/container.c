@@ -14,14 +14,24 @@
 #include <unistd.h>
 
 #include "process.h"
-#include "rootfs.h"
+#include "caps.h"
+#include "init.h"
+#include "masks.h"
+#include "mounts.h"
+#include "pivot.h"
+#include "seccomp.h"
 #include "trace.h"
 
 /* ---- host side ------------------------------------------------------- */
 
 static int step_check_spec(struct pl_run *run, pl_error **err)
 {
-	return pl_rootfs_check(run->spec, err);
+	/* Everything a user can get wrong is found here, before any process
+	 * or mount exists: nothing to clean up after a typo. */
+	if (pl_rootfs_check(run->spec, err) < 0)
+		return -1;
+	const struct pl_spec *s = run->spec;
+	return pl_caps_resolve(s->cap_add, s->n_cap_add, s->cap_drop, s->n_cap_drop, &run->caps, err);
 }
 
 static int step_plan_ids(struct pl_run *run, pl_error **err)
@@ -100,9 +110,40 @@ static int step_hostname(struct pl_run *run, pl_error **err)
 	return 0;
 }
 
-static int step_rootfs(struct pl_run *run, pl_error **err)
+static int step_mounts(struct pl_run *run, pl_error **err)
 {
-	return pl_rootfs_enter(run->spec, err);
+	return pl_mounts_prepare(run->spec, err);
+}
+
+static int step_pivot(struct pl_run *run, pl_error **err)
+{
+	return pl_pivot_root(run->spec->rootfs, err);
+}
+
+static int step_masks(struct pl_run *run, pl_error **err)
+{
+	(void)run;
+	return pl_masks_apply(err);
+}
+
+static int step_caps(struct pl_run *run, pl_error **err)
+{
+	return pl_caps_apply(run->caps, err);
+}
+
+static int step_seccomp(struct pl_run *run, pl_error **err)
+{
+	(void)run;
+	return pl_seccomp_apply(err);
+}
+
+static int step_init(struct pl_run *run, pl_error **err)
+{
+	(void)err;
+	/* PID 1 keeps no end of the sync pipes: the host side must see the
+	 * command's execve() close the report pipe, not wait for the init. */
+	pl_init_fork(&run->old_mask, run->sync.report[1]);
+	return 0;
 }
 
 /* The command starts with a clean environment, as podman's does: the
@@ -171,9 +212,8 @@ static void container_main(struct pl_run *run)
 
 void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 {
-	(void)spec; /* later stages add steps depending on the spec */
 	memset(plan, 0, sizeof *plan);
-	pl_plan_add(plan, PL_HOST, "check the container spec", step_check_spec);
+	pl_plan_add(plan, PL_HOST, "check the container spec (root filesystem, volumes, capabilities)", step_check_spec);
 	pl_plan_add(plan, PL_HOST, "look up the caller's subordinate ids and plan the id maps", step_plan_ids);
 	pl_plan_add(plan, PL_HOST, "clone the container process into new user, mount, PID, UTS and IPC namespaces",
 		    step_clone);
@@ -185,8 +225,19 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 	pl_plan_add(plan, PL_CONTAINER, "wait until the host side has written the id maps", step_wait_maps);
 	pl_plan_add(plan, PL_CONTAINER, "become root (uid 0, gid 0) inside the user namespace", step_become_root);
 	pl_plan_add(plan, PL_CONTAINER, "set the hostname in the new UTS namespace", step_hostname);
-	pl_plan_add(plan, PL_CONTAINER, "enter the root filesystem and mount a /proc for the new PID namespace",
-		    step_rootfs);
+	if (spec->rootfs) {
+		pl_plan_add(plan, PL_CONTAINER, "mount the container's tree: proc, dev, sys, tmp, volumes", step_mounts);
+		pl_plan_add(plan, PL_CONTAINER, "pivot_root into the root filesystem and detach the old root", step_pivot);
+		pl_plan_add(plan, PL_CONTAINER, "mask and freeze the host-wide parts of /proc and /sys", step_masks);
+	} else {
+		pl_plan_add(plan, PL_CONTAINER, "keep the host's file system view, with a /proc of the new PID namespace",
+			    step_mounts);
+	}
+	pl_plan_add(plan, PL_CONTAINER, "drop capabilities to the default set and set no_new_privs", step_caps);
+	if (spec->seccomp)
+		pl_plan_add(plan, PL_CONTAINER, "load the seccomp filter", step_seccomp);
+	if (spec->init)
+		pl_plan_add(plan, PL_CONTAINER, "start the init as PID 1 and the command as PID 2", step_init);
 	pl_plan_add(plan, PL_CONTAINER, "execute the command", step_exec);
 }
 
@@ -224,7 +275,7 @@ static void abandon_child(struct pl_run *run, int *exit_code, pl_error **err)
 	run->child = 0;
 }
 
-int pl_container_run(const struct pl_spec *spec, int *exit_code, pl_error **err)
+int pl_container_run(struct pl_spec *spec, int *exit_code, pl_error **err)
 {
 	struct pl_plan plan;
 	pl_container_plan(spec, &plan);

@@ -10,6 +10,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "errors.h"
@@ -19,13 +20,14 @@
 #include "userns.h"
 
 struct pl_run {
-	const struct pl_spec *spec;
+	struct pl_spec *spec; /* the check step resolves volume paths in it */
 	const struct pl_plan *plan;
 	struct pl_idplan ids;
 	struct pl_sync sync;
 	sigset_t old_mask; /* the signal mask to restore before execve() */
 	pid_t child;       /* host pid of the container's PID 1 */
 	int exit_code;     /* shell form: code, or 128 + signal */
+	uint64_t caps;     /* the capabilities the command keeps */
 	int exec_errno;    /* container side: why execve() failed, if it did */
 	bool child_failed; /* host side: the container side reported a failure */
 	struct sigaction old_pipe; /* SIGPIPE as it was before the run */
@@ -36,6 +38,6 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan);
 /* Run the container to completion.  Returns 0 and sets *exit_code, or -1
  * with err set when the container could not be started (nothing is left
  * behind in that case: the child is killed and reaped). */
-int pl_container_run(const struct pl_spec *spec, int *exit_code, pl_error **err);
+int pl_container_run(struct pl_spec *spec, int *exit_code, pl_error **err);
 
 #endif

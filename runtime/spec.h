@@ -13,13 +13,31 @@
 #include <stddef.h>
 
 #define PL_MAX_ENV 128
+#define PL_MAX_VOLUMES 32
+#define PL_MAX_CAPS 64
+
+/* -v HOST:CONTAINER[:ro] */
+struct pl_volume {
+	char host[4096];      /* absolute, resolved on the host */
+	char container[4096]; /* absolute path inside the container */
+	bool readonly;
+};
 
 struct pl_spec {
 	char **argv;          /* the command to run, NULL-terminated */
 	const char *rootfs;   /* directory to use as /, or NULL for the host's view */
+	char rootfs_real[4096]; /* rootfs made absolute by the host-side check */
 	const char *hostname; /* UTS name inside, or NULL to keep "podlab" */
 	const char *env[PL_MAX_ENV + 1]; /* extra KEY=VALUE, NULL-terminated */
 	size_t n_env;
+	struct pl_volume volumes[PL_MAX_VOLUMES];
+	size_t n_volumes;
+	bool init;                /* --init: a small init is PID 1, the command PID 2 */
+	const char *cap_add[PL_MAX_CAPS]; /* --cap-add / --cap-drop names, as given */
+	size_t n_cap_add;
+	const char *cap_drop[PL_MAX_CAPS];
+	size_t n_cap_drop;
+	bool seccomp;             /* the default seccomp filter (off: seccomp=unconfined) */
 	unsigned long namespaces; /* CLONE_NEW* flags */
 	const char *subuid_path;  /* normally /etc/subuid and /etc/subgid */
 	const char *subgid_path;

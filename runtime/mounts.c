@@ -1,0 +1,157 @@
+/* mounts.c - the container's file system tree (see mounts.h). */
+#include "mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "devices.h"
+#include "mountinfo.h"
+#include "trace.h"
+#include "volumes.h"
+
+int pl_rootfs_check(struct pl_spec *spec, pl_error **err)
+{
+	if (spec->rootfs != NULL) {
+		struct stat st;
+		if (stat(spec->rootfs, &st) < 0) {
+			pl_fail(err, errno, "cannot use '%s' as the root filesystem", spec->rootfs);
+			return pl_fix(err, "give an existing directory, for example one built with 'make rootfs' "
+					   "(build/rootfs)");
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			pl_fail(err, ENOTDIR, "cannot use '%s' as the root filesystem", spec->rootfs);
+			return pl_fix(err, "--rootfs takes a directory holding an unpacked root filesystem");
+		}
+		if (realpath(spec->rootfs, spec->rootfs_real) == NULL)
+			return pl_fail(err, errno, "cannot resolve the root filesystem path %s", spec->rootfs);
+		spec->rootfs = spec->rootfs_real;
+	} else if (spec->n_volumes > 0) {
+		pl_fail(err, EINVAL, "volumes need a root filesystem to be mounted into");
+		return pl_fix(err, "add --rootfs DIR");
+	}
+	for (size_t i = 0; i < spec->n_volumes; i++)
+		if (pl_volume_check(&spec->volumes[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+int pl_mount_at(int rootfd, const char *target, enum pl_mkpath make, const char *source, const char *fstype,
+		unsigned long flags, const char *data, pl_error **err)
+{
+	cleanup_close int fd = pl_path_open_in_root(rootfd, target, make, err);
+	if (fd < 0)
+		return pl_wrap(err, "mounting %s", target);
+	char where[64];
+	pl_fd_path(fd, where, sizeof where);
+	if (source != NULL)
+		pl_trace("bind %s on %s%s", source, target, flags & MS_REC ? " (recursive)" : "");
+	else
+		pl_trace("mount %s on %s%s%s", fstype, target, data ? " with " : "", data ? data : "");
+	if (mount(source ? source : fstype, where, source ? NULL : fstype, source ? (flags | MS_BIND) : flags,
+		  data) < 0)
+		return pl_fail(err, errno, "cannot mount %s on %s", source ? source : fstype, target);
+	return 0;
+}
+
+int pl_mount_readonly(int rootfd, const char *target, pl_error **err)
+{
+	cleanup_close int fd = pl_path_open_in_root(rootfd, target, PL_PATH_EXISTING, err);
+	if (fd < 0)
+		return -1;
+	pl_trace("make %s read-only (recursive)", target);
+	/* One call for the whole subtree (Linux 5.12+).  Adding restrictions
+	 * is always allowed, even on mounts inherited from the host. */
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV };
+	if (mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return pl_fail(err, errno, "cannot make %s read-only", target);
+	/* Older kernels: remount each mount below it, found with libmount. */
+	char link[64], path[4096];
+	pl_fd_path(fd, link, sizeof link);
+	ssize_t n = readlink(link, path, sizeof path - 1);
+	if (n < 0)
+		return pl_fail(err, errno, "cannot make %s read-only", target);
+	path[n] = '\0';
+	struct pl_mountinfo mi;
+	if (pl_mountinfo_read("/proc/self/mountinfo", &mi, err) < 0)
+		return -1;
+	int rc = 0;
+	for (size_t i = 0; i < mi.n && rc == 0; i++) {
+		if (!pl_path_below(mi.m[i].target, path))
+			continue;
+		if (mount(NULL, mi.m[i].target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+			rc = pl_fail(err, errno, "cannot make %s read-only", mi.m[i].target);
+	}
+	pl_mountinfo_free(&mi);
+	return rc;
+}
+
+/* sysfs belongs to a network namespace: a user namespace may mount one
+ * only for a network namespace it owns.  Without one (stage 04 adds it),
+ * the host's /sys is bound in and made read-only instead. */
+static int mount_sys(int rootfd, pl_error **err)
+{
+	unsigned long ro = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	pl_error *fresh = NULL;
+	if (pl_mount_at(rootfd, "/sys", PL_PATH_DIR, NULL, "sysfs", ro, NULL, &fresh) == 0)
+		return 0;
+	pl_trace("a new sysfs is not allowed here (%s): binding the host's /sys read-only",
+		 fresh->errnum ? strerror(fresh->errnum) : "?");
+	pl_error_free(&fresh);
+	if (pl_mount_at(rootfd, "/sys", PL_PATH_DIR, "/sys", NULL, MS_REC, NULL, err) < 0)
+		return -1;
+	return pl_mount_readonly(rootfd, "/sys", err);
+}
+
+static int mount_volumes(int rootfd, const struct pl_spec *spec, pl_error **err)
+{
+	for (size_t i = 0; i < spec->n_volumes; i++) {
+		const struct pl_volume *v = &spec->volumes[i];
+		struct stat st;
+		if (stat(v->host, &st) < 0)
+			return pl_fail(err, errno, "volume source %s disappeared", v->host);
+		enum pl_mkpath make = S_ISDIR(st.st_mode) ? PL_PATH_DIR : PL_PATH_FILE;
+		if (pl_mount_at(rootfd, v->container, make, v->host, NULL, MS_REC, NULL, err) < 0)
+			return pl_wrap(err, "volume %s:%s", v->host, v->container);
+		if (v->readonly && pl_mount_readonly(rootfd, v->container, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int pl_mounts_prepare(const struct pl_spec *spec, pl_error **err)
+{
+	/* Our mount namespace starts as a copy of the host's.  Make every
+	 * mount private, so nothing we do propagates back. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		return pl_fail(err, errno, "cannot make the mounts private");
+	unsigned long nosuid = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	if (spec->rootfs == NULL) {
+		/* No root filesystem: keep the host's tree, with our own /proc. */
+		pl_trace("mount proc on /proc (host file system view)");
+		if (mount("proc", "/proc", "proc", nosuid, NULL) < 0)
+			return pl_fail(err, errno, "cannot mount a new /proc for the PID namespace");
+		return 0;
+	}
+	const char *r = spec->rootfs;
+	/* pivot_root needs the new root to be a mount point. */
+	pl_trace("bind %s onto itself", r);
+	if (mount(r, r, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return pl_fail(err, errno, "cannot bind-mount the root filesystem %s", r);
+	cleanup_close int rootfd = open(r, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return pl_fail(err, errno, "cannot open %s", r);
+	if (pl_mount_at(rootfd, "/proc", PL_PATH_DIR, NULL, "proc", nosuid, NULL, err) < 0 ||
+	    pl_dev_setup(rootfd, err) < 0 || mount_sys(rootfd, err) < 0 ||
+	    pl_mount_at(rootfd, "/tmp", PL_PATH_DIR, NULL, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", err) < 0 ||
+	    mount_volumes(rootfd, spec, err) < 0)
+		return -1;
+	return 0;
+}
