@@ -43,10 +43,13 @@ struct check_ctx {
 	uid_t uid;
 	gid_t gid;
 	long loginuid;        /* the grading session's, -1 when unset */
+	const char *host_marker; /* a file outside the rootfs: escapes look for it */
 	struct pl_idmap uids; /* the maps a correct runtime must produce, */
 	struct pl_idmap gids; /* computed with the reference code */
 	int timeout_ms;       /* per command */
 	struct check_result *current;
+	const struct check *check;      /* the check being run */
+	const char *const *drill_opts;  /* extra `podlab run` options for the drill */
 };
 
 struct check {
@@ -101,6 +104,27 @@ void keep_output(struct check_result *r, const struct run_result *res);
 /* Path of a file inside the checker's rootfs, seen from the host. */
 void rootfs_path(const struct check_ctx *ctx, const char *inside, char *buf, size_t len);
 
+/* Argument lists for run_probe(): OPTS("--init"), PROBE("id"). */
+#define OPTS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+#define NO_OPTS ((const char *const[]){ NULL })
+#define PROBE(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* Run the probe and stop the check with FAIL unless its block came back;
+ * `res` and `kv` are then the caller's to free. */
+#define PROBE_OR_FAIL(ctx, r, res, kv, opts, ...)                            \
+	run_probe(ctx, opts, PROBE(__VA_ARGS__), NULL, &res, &kv);            \
+	if (require_probe(r, &res, &kv) != OUT_PENDING) {                      \
+		kv_free(&kv);                                                  \
+		run_result_free(&res);                                         \
+		return OUT_FAIL;                                               \
+	}
+
+/* Wait until `path` exists (probes write such files once running). */
+bool wait_for_file(const char *path, int timeout_ms);
+
+/* Start the probe as `probe sleep 20 FILE` and find its host pid. */
+pid_t start_sleeper(struct check_ctx *ctx, const char *const *opts, const char *tag, struct proc *p);
+
 /* ---- the tables ------------------------------------------------------------ */
 
 struct check_table {
@@ -111,5 +135,10 @@ struct check_table {
 };
 
 extern const struct check_table stage01_table;
+extern const struct check_table stage02_table;
+extern const struct check_table stage07_table;
+
+/* Stop the host process the drill aims at (called after grading). */
+void drill_cleanup(void);
 
 #endif

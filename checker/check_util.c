@@ -3,8 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
+#include "host.h"
 
 static enum outcome verdict(struct check_result *r, enum outcome o, const char *fmt, va_list ap)
 {
@@ -167,4 +169,26 @@ enum outcome require_probe(struct check_result *r, const struct run_result *res,
 	int n = (int)strcspn(err, "\n");
 	return check_fail(r, "the probe never ran in the container: %s%s%.*s", how, n ? "; it said: " : "", n > 300 ? 300 : n,
 		    err);
+}
+
+bool wait_for_file(const char *path, int timeout_ms)
+{
+	for (int t = 0; t < timeout_ms; t += 10) {
+		if (access(path, F_OK) == 0)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+pid_t start_sleeper(struct check_ctx *ctx, const char *const *opts, const char *tag, struct proc *p)
+{
+	char inside[128], outside[1200];
+	snprintf(inside, sizeof inside, "/shared/%s-%s", tag, ctx->nonce);
+	rootfs_path(ctx, inside, outside, sizeof outside);
+	if (start_probe(ctx, opts, PROBE("sleep", "20", inside), p) < 0)
+		return -1;
+	if (!wait_for_file(outside, ctx->timeout_ms))
+		return 0;
+	return host_find_process("/probe", inside);
 }

@@ -146,8 +146,10 @@ int grading_run(struct grading *g, const struct check_table *const *tables, size
 			snprintf(r->message, sizeof r->message, "this machine cannot run it: %s", why);
 		} else if (r->outcome == OUT_PENDING) {
 			g->ctx.current = r;
+			g->ctx.check = c;
 			r->outcome = c->run(&g->ctx, r);
 			g->ctx.current = NULL;
+			g->ctx.check = NULL;
 			if (r->outcome == OUT_PENDING)
 				r->outcome = OUT_FAIL;
 		}
@@ -157,6 +159,7 @@ int grading_run(struct grading *g, const struct check_table *const *tables, size
 		rep.seconds = runner_now() - start;
 		save(g, &rep);
 	}
+	drill_cleanup();
 	rep.seconds = runner_now() - start;
 	save(g, &rep);
 	if (g->output == NULL || strcmp(g->format, "human") != 0)

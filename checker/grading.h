@@ -31,6 +31,7 @@ struct grading {
 	char probe[4200];
 	char target_desc[4300];
 	char nonce[40];
+	char host_marker[4200]; /* exists outside the rootfs only */
 	char build_log[4096]; /* excerpt, when the build failed */
 	bool build_failed;
 	struct check_ctx ctx;

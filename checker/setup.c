@@ -183,6 +183,12 @@ static int make_rootfs(struct grading *g)
 		return -1;
 	fprintf(f, "%s\n", g->nonce);
 	fclose(f);
+	/* A file escapes look for: it exists on the host, outside the rootfs. */
+	snprintf(g->host_marker, sizeof g->host_marker, "%s/host-marker-%s", g->scratch, g->nonce);
+	f = fopen(g->host_marker, "w");
+	if (f == NULL)
+		return -1;
+	fclose(f);
 	return 0;
 }
 
@@ -266,6 +272,7 @@ int grading_setup(struct grading *g)
 	ctx->rootfs = g->rootfs;
 	ctx->scratch = g->scratch;
 	ctx->nonce = g->nonce;
+	ctx->host_marker = g->host_marker;
 	ctx->user = pw ? pw->pw_name : "?";
 	ctx->uid = getuid();
 	ctx->gid = getgid();

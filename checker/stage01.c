@@ -17,19 +17,6 @@
 #include "check.h"
 #include "host.h"
 
-#define OPTS(...) ((const char *const[]){ __VA_ARGS__, NULL })
-#define NO_OPTS ((const char *const[]){ NULL })
-#define PROBE(...) ((const char *const[]){ __VA_ARGS__, NULL })
-
-/* Run the probe with no extra options; FAIL unless its block came back. */
-#define PROBE_OR_FAIL(ctx, r, res, kv, opts, ...)                            \
-	run_probe(ctx, opts, PROBE(__VA_ARGS__), NULL, &res, &kv);            \
-	if (require_probe(r, &res, &kv) != OUT_PENDING) {                      \
-		kv_free(&kv);                                                  \
-		run_result_free(&res);                                         \
-		return OUT_FAIL;                                               \
-	}
-
 /* Compare a map read inside with the expected one, line for line. */
 static bool same_map(const struct pl_idmap *a, const struct pl_idmap *b)
 {
@@ -228,28 +215,14 @@ static enum outcome c_single_warning(struct check_ctx *ctx, struct check_result 
 	return o;
 }
 
-/* Wait until `path` exists (the probe writes it once it is running). */
-static bool wait_for_file(const char *path, int timeout_ms)
-{
-	for (int t = 0; t < timeout_ms; t += 10) {
-		if (access(path, F_OK) == 0)
-			return true;
-		usleep(10000);
-	}
-	return false;
-}
-
 static enum outcome c_host_uid(struct check_ctx *ctx, struct check_result *r)
 {
-	char inside[128], outside[1200];
-	snprintf(inside, sizeof inside, "/shared/host-uid-%s", ctx->nonce);
-	rootfs_path(ctx, inside, outside, sizeof outside);
 	struct proc p;
-	if (start_probe(ctx, NO_OPTS, PROBE("sleep", "20", inside), &p) < 0)
+	pid_t pid = start_sleeper(ctx, NO_OPTS, "host-uid", &p);
+	if (pid < 0)
 		return check_fail(r, "cannot start podlab");
 	enum outcome o;
-	pid_t pid = 0;
-	if (!wait_for_file(outside, ctx->timeout_ms) || (pid = host_find_process("/probe", inside)) <= 0) {
+	if (pid == 0) {
 		o = check_fail(r, "the probe did not start within the time limit");
 	} else {
 		uid_t ids[4];
@@ -359,15 +332,10 @@ static enum outcome c_exit_code(struct check_ctx *ctx, struct check_result *r)
 
 static enum outcome c_exit_signal(struct check_ctx *ctx, struct check_result *r)
 {
-	char inside[128], outside[1200];
-	snprintf(inside, sizeof inside, "/shared/killed-%s", ctx->nonce);
-	rootfs_path(ctx, inside, outside, sizeof outside);
 	struct proc p;
-	if (start_probe(ctx, NO_OPTS, PROBE("sleep", "20", inside), &p) < 0)
+	pid_t pid = start_sleeper(ctx, NO_OPTS, "killed", &p);
+	if (pid < 0)
 		return check_fail(r, "cannot start podlab");
-	pid_t pid = 0;
-	if (wait_for_file(outside, ctx->timeout_ms))
-		pid = host_find_process("/probe", inside);
 	if (pid > 0)
 		kill(pid, SIGKILL);
 	struct run_result res;
@@ -471,15 +439,10 @@ static bool process_gone(pid_t pid)
 
 static enum outcome c_dies_with_podlab(struct check_ctx *ctx, struct check_result *r)
 {
-	char inside[128], outside[1200];
-	snprintf(inside, sizeof inside, "/shared/orphaned-%s", ctx->nonce);
-	rootfs_path(ctx, inside, outside, sizeof outside);
 	struct proc p;
-	if (start_probe(ctx, NO_OPTS, PROBE("sleep", "20", inside), &p) < 0)
+	pid_t pid = start_sleeper(ctx, NO_OPTS, "orphaned", &p);
+	if (pid < 0)
 		return check_fail(r, "cannot start podlab");
-	pid_t pid = 0;
-	if (wait_for_file(outside, ctx->timeout_ms))
-		pid = host_find_process("/probe", inside);
 	enum outcome o;
 	if (pid <= 0) {
 		o = check_fail(r, "the probe did not start within the time limit");

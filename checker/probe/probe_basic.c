@@ -1,4 +1,5 @@
 /* probe_basic.c - who am I, what do I see: ids, maps, names, files. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -149,6 +150,49 @@ static int cmd_write(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_mountinfo(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	out_file("mountinfo", "/proc/self/mountinfo");
+	return 0;
+}
+
+/* The entries of a directory, comma-separated, "." and ".." left out. */
+static int cmd_list(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	DIR *d = opendir(argv[1]);
+	if (d == NULL) {
+		out("entries", "errno=%d", errno);
+		return 0;
+	}
+	char list[8192] = "";
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", list[0] ? "," : "", e->d_name);
+	}
+	closedir(d);
+	out("entries", "%s", list);
+	return 0;
+}
+
+/* The namespaces this process is in, as "type:[inode]". */
+static int cmd_ns(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	const char *types[] = { "user", "mnt", "pid", "uts", "ipc", "net", "cgroup" };
+	for (size_t i = 0; i < sizeof types / sizeof *types; i++) {
+		char path[64], link[128];
+		snprintf(path, sizeof path, "/proc/self/ns/%s", types[i]);
+		ssize_t n = readlink(path, link, sizeof link - 1);
+		link[n > 0 ? n : 0] = '\0';
+		out(types[i], "%s", n > 0 ? link : "?");
+	}
+	return 0;
+}
+
 const struct probe_cmd probe_basic_cmds[] = {
 	{ "id", "uids, gids, groups, capabilities, no_new_privs, seccomp", cmd_id },
 	{ "maps", "uid_map, gid_map and setgroups of this process", cmd_maps },
@@ -159,5 +203,8 @@ const struct probe_cmd probe_basic_cmds[] = {
 	{ "ls", "PATH: does it exist, with which mode", cmd_ls },
 	{ "read", "PATH: try to open and read", cmd_read },
 	{ "write", "PATH TEXT: try to open and write", cmd_write },
+	{ "mountinfo", "this process's mount table", cmd_mountinfo },
+	{ "list", "DIR: the names in a directory", cmd_list },
+	{ "ns", "the namespaces of this process", cmd_ns },
 	{ NULL, NULL, NULL },
 };

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "probe.h"
@@ -125,11 +126,58 @@ static int cmd_orphan(int argc, char **argv)
 	return 0;
 }
 
+/* Count the zombie processes this /proc shows. */
+static int count_zombies(void)
+{
+	int n = 0;
+	DIR *d = opendir("/proc");
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+		if (e->d_name[0] < '0' || e->d_name[0] > '9')
+			continue;
+		char path[300], buf[512];
+		snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+		FILE *f = fopen(path, "re");
+		if (f == NULL)
+			continue;
+		size_t len = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+		buf[len] = '\0';
+		char *paren = strrchr(buf, ')');
+		n += paren && paren[1] == ' ' && paren[2] == 'Z';
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* Make N orphans that die at once: each is re-parented to PID 1, and
+ * only a PID 1 that reaps leaves no zombie behind. */
+static int cmd_zombies(int argc, char **argv)
+{
+	int n = argc > 1 ? atoi(argv[1]) : 3;
+	for (int i = 0; i < n; i++) {
+		pid_t middle = fork();
+		if (middle == 0) {
+			if (fork() == 0) {
+				usleep(50000); /* outlive the middle process */
+				_exit(0);
+			}
+			_exit(0);
+		}
+		waitpid(middle, NULL, 0);
+	}
+	usleep(400000);
+	out("pid", "%d", (int)getpid());
+	out("zombies", "%d", count_zombies());
+	return 0;
+}
+
 const struct probe_cmd probe_proc_cmds[] = {
 	{ "mypid", "pid and ppid as seen inside", cmd_mypid },
 	{ "ps", "processes visible in /proc", cmd_ps },
 	{ "wait-signal", "SECONDS FILE: wait for a signal, record it", cmd_wait_signal },
 	{ "sleep", "SECONDS [FILE]: sleep, pid written to FILE", cmd_sleep },
 	{ "orphan", "[SECONDS]: leave a sleeping child behind and exit", cmd_orphan },
+	{ "zombies", "[N]: make N orphans that exit; count zombies", cmd_zombies },
 	{ NULL, NULL, NULL },
 };
