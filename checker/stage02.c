@@ -166,30 +166,39 @@ static enum outcome c_masked(struct check_ctx *ctx, struct check_result *r)
 
 static enum outcome c_readonly(struct check_ctx *ctx, struct check_result *r)
 {
-	/* /proc/sys/kernel/hostname belongs to the container's UTS namespace,
-	 * so root inside could write it, were /proc/sys not read-only. */
-	const char *targets[] = { "/proc/sys/kernel/hostname", "/proc/sys/vm/drop_caches", "/proc/sysrq-trigger",
-				  "/proc/irq/default_smp_affinity" };
-	char bad[1024] = "";
-	int tried = 0;
-	for (size_t i = 0; i < sizeof targets / sizeof *targets; i++) {
-		if (access(targets[i], F_OK) < 0)
+	/* Structure first: each read-only path this kernel has must be a
+	 * read-only mount inside (a write test alone proves little, since the
+	 * kernel refuses most sysctls to anyone but the host's root). */
+	struct pl_mountinfo mi;
+	enum outcome o = inside_mounts(ctx, r, &mi);
+	if (o != OUT_PENDING)
+		return o;
+	char bad[1024] = "", good[1024] = "";
+	for (const char *const *p = pl_readonly_paths; *p; p++) {
+		if (access(*p, F_OK) < 0)
 			continue;
-		struct run_result res;
-		struct kv kv;
-		PROBE_OR_FAIL(ctx, r, res, kv, NO_OPTS, "try", "write", targets[i], "1");
-		const char *result = kv_get(&kv, "result");
-		tried++;
-		if (result == NULL || strcmp(result, "ok") == 0)
-			snprintf(bad + strlen(bad), sizeof bad - strlen(bad), " %s", targets[i]);
-		kv_free(&kv);
-		run_result_free(&res);
+		bool ro = false;
+		for (size_t i = 0; i < mi.n; i++)
+			if (strcmp(mi.m[i].target, *p) == 0)
+				ro = mi.m[i].readonly; /* the last mount on a path is the one seen */
+		snprintf(ro ? good + strlen(good) : bad + strlen(bad), 1024 - strlen(ro ? good : bad), " %s", *p);
 	}
+	pl_mountinfo_free(&mi);
 	if (bad[0])
-		return check_fail(r, "container root could write:%s. Bind /proc/sys, /proc/sysrq-trigger, /proc/irq, "
-				     "/proc/bus and /proc/fs onto themselves read-only",
+		return check_fail(r, "not mounted read-only inside:%s. Bind each path onto itself, then make the bind "
+				     "read-only",
 				  bad);
-	return check_pass(r, "%d writes into read-only /proc paths refused", tried);
+	/* And the one write container root could otherwise make: its own
+	 * UTS namespace's hostname, through /proc/sys. */
+	struct run_result res;
+	struct kv kv;
+	PROBE_OR_FAIL(ctx, r, res, kv, NO_OPTS, "try", "write", "/proc/sys/kernel/hostname", "x");
+	const char *result = kv_get(&kv, "result");
+	o = result && strcmp(result, "ok") == 0 ? check_fail(r, "/proc/sys/kernel/hostname could be written inside")
+						: check_pass(r, "read-only inside:%s", good);
+	kv_free(&kv);
+	run_result_free(&res);
+	return o;
 }
 
 static enum outcome c_sys_readonly(struct check_ctx *ctx, struct check_result *r)

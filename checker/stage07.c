@@ -55,17 +55,22 @@ static enum outcome c_caps_default(struct check_ctx *ctx, struct check_result *r
 
 static enum outcome c_no_new_privs(struct check_ctx *ctx, struct check_result *r)
 {
-	struct run_result res;
-	struct kv kv;
-	PROBE_OR_FAIL(ctx, r, res, kv, NO_OPTS, "id");
-	const char *nnp = kv_get(&kv, "no_new_privs");
-	enum outcome o = nnp && strcmp(nnp, "1") == 0
-				 ? check_pass(r, "no_new_privs is set")
-				 : check_fail(r, "NoNewPrivs is %s: setuid programs could still raise privileges",
-					      nnp ? nnp : "?");
-	kv_free(&kv);
-	run_result_free(&res);
-	return o;
+	/* libseccomp sets no_new_privs itself when it loads a filter, so the
+	 * run without a filter is the one that shows the runtime sets it. */
+	const char *const *runs[] = { NO_OPTS, OPTS("--security-opt", "seccomp=unconfined") };
+	for (int i = 0; i < 2; i++) {
+		struct run_result res;
+		struct kv kv;
+		PROBE_OR_FAIL(ctx, r, res, kv, runs[i], "id");
+		const char *nnp = kv_get(&kv, "no_new_privs");
+		bool set = nnp && strcmp(nnp, "1") == 0;
+		kv_free(&kv);
+		run_result_free(&res);
+		if (!set)
+			return check_fail(r, "NoNewPrivs is %s%s: setuid programs could still raise privileges", nnp ? nnp : "?",
+					  i ? " with seccomp=unconfined" : "");
+	}
+	return check_pass(r, "no_new_privs is set, with and without the seccomp filter");
 }
 
 static enum outcome c_seccomp_on(struct check_ctx *ctx, struct check_result *r)

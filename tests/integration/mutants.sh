@@ -20,7 +20,11 @@ for patch in "$top"/tests/fixtures/mutants/*.patch; do
 	mkdir -p "$lab"
 	for f in $(sed -n 's|^--- a/||p' "$patch"); do cp "$top/runtime/$f" "$lab/$f"; done
 	patch -s -p1 -d "$lab" < "$patch"
-	"$top/$build/podlab-check" --timeout 3 --format tap "$lab" > "$work/$name.tap" 2>&1 || true
+	# Grade every stage the patch names a check of.
+	stages=$(sed -n 's/^# expect-\(fail\|pass\): //p' "$patch" | tr ' ' '\n' | cut -c1-2 | grep . | sort -u |
+		sed 's/^/--stage /')
+	# shellcheck disable=SC2086
+	"$top/$build/podlab-check" --timeout 3 $stages --format tap "$lab" > "$work/$name.tap" 2>&1 || true
 	ok=true
 	for id in $(sed -n 's/^# expect-fail: //p' "$patch"); do
 		grep -q "^not ok [0-9]* - $id:" "$work/$name.tap" || { echo "  $name: $id should fail but did not"; ok=false; }
