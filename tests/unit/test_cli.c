@@ -109,6 +109,30 @@ static void other_commands(void **state)
 	assert_true(cli.dry_run);
 }
 
+static void stage02_and_07_options(void **state)
+{
+	(void)state;
+	struct pl_cli cli;
+	pl_error *err = NULL;
+	assert_int_equal(PARSE(&cli, &err, "run", "-v", "/a:/b", "--volume", "/c:/d:ro", "--init", "--cap-add", "NET_RAW",
+			       "--cap-drop", "ALL", "--security-opt", "seccomp=unconfined", "true"),
+			 0);
+	assert_int_equal(cli.spec.n_volumes, 2);
+	assert_string_equal(cli.spec.volumes[1].container, "/d");
+	assert_true(cli.spec.volumes[1].readonly);
+	assert_true(cli.spec.init);
+	assert_int_equal(cli.spec.n_cap_add, 1);
+	assert_string_equal(cli.spec.cap_drop[0], "ALL");
+	assert_false(cli.spec.seccomp);
+	assert_int_equal(PARSE(&cli, &err, "run", "true"), 0);
+	assert_true(cli.spec.seccomp); /* on by default */
+	assert_int_equal(PARSE(&cli, &err, "run", "--security-opt", "apparmor=x", "true"), -1);
+	assert_non_null(strstr(err->what, "apparmor=x"));
+	pl_error_free(&err);
+	assert_int_equal(PARSE(&cli, &err, "run", "-v", "nocolon", "true"), -1);
+	pl_error_free(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -117,6 +141,7 @@ int main(void)
 		cmocka_unit_test(errors_say_what_to_do),
 		cmocka_unit_test(hostnames),
 		cmocka_unit_test(other_commands),
+		cmocka_unit_test(stage02_and_07_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
