@@ -41,8 +41,8 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all podlab checker stages unit deps rootfs labs lab test test-user test-unit test-integration demo \
-	doctor slides clean asan
-all: $(BUILD)/podlab $(BUILD)/podlab-check $(BUILD)/podlab-probe $(STAGE_BINS)
+	doctor slides clean asan bench
+all: $(BUILD)/podlab $(BUILD)/podlab-check $(BUILD)/podlab-probe $(BUILD)/podlab-timeit $(STAGE_BINS)
 
 $(BUILD)/obj/%.o: %.c $(wildcard runtime/*.h checker/*.h)
 	@mkdir -p $(dir $@)
@@ -71,6 +71,10 @@ $(BUILD)/podlab-check: $(BUILD)/obj/checker/main.o $(BUILD)/libcheck.a $(BUILD)/
 $(BUILD)/podlab-probe: $(wildcard checker/probe/*.c checker/probe/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -O2 -static -o $@ $(wildcard checker/probe/*.c)
+
+$(BUILD)/podlab-timeit: tools/bench/timeit.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $<
 
 # ---- labs -----------------------------------------------------------------
 # A lab is built from the reference sources, with every file the student
@@ -145,6 +149,12 @@ test-user: all rootfs unit
 
 slides:
 	sh slides/build.sh $(BUILD)/slides
+
+# Timings live here, never in the tests: ratios against crun, podman and
+# unshare measured in the same run.  As root, they run as the test user.
+bench: deps all rootfs
+	@if [ "$$(id -u)" = 0 ]; then sh tests/as-test-user.sh podlab-bench sh -c 'make --no-print-directory all rootfs >/dev/null && sh tools/bench/startup.sh $(BUILD)'; \
+	else sh tools/bench/startup.sh $(BUILD); fi
 
 clean:
 	rm -rf $(BUILD)

@@ -10,6 +10,7 @@ build-essential pkg-config
 libcap-dev libcap2-bin libjson-c-dev libcmocka-dev
 uidmap busybox-static
 pandoc graphviz chromium python3
+crun podman
 "
 missing=""
 for p in $packages; do
