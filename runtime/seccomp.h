@@ -5,9 +5,12 @@
  * code behind some calls is rarely needed by containers and has a record
  * of vulnerabilities reachable from an unprivileged user namespace, or
  * acts on things no namespace isolates (the kernel keyring, modules, the
- * clock).  Like podman's default profile, podlab's filter allows
- * everything else and makes these fail with EPERM, as if the capability
- * were missing, which programs already handle.
+ * clock).  podman's default profile is an allow-list (some 350 calls
+ * allowed, everything else refused); podlab's is the shorter, readable
+ * inverse: everything is allowed except this list, which fails with
+ * EPERM, as if a capability were missing -- something programs handle.
+ * It covers the same dangerous calls; a new system call added to the
+ * kernel would be allowed here but refused by podman's.
  */
 #ifndef PODLAB_SECCOMP_H
 #define PODLAB_SECCOMP_H
