@@ -16,7 +16,7 @@ BUILD ?= build
 CC ?= cc
 SAN ?=
 
-PKGS := libcap libseccomp mount
+PKGS := libcap libseccomp mount libarchive libcrypto json-c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) json-c 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECKER_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)
@@ -105,9 +105,13 @@ labs:
 deps:
 	sh tools/deps.sh
 
-rootfs: $(BUILD)/rootfs/bin/busybox
+rootfs: $(BUILD)/rootfs/bin/busybox $(BUILD)/rootfs.tar
 $(BUILD)/rootfs/bin/busybox: tools/mkrootfs.sh
 	sh tools/mkrootfs.sh $(BUILD)/rootfs
+# The same tree as a tarball for `podlab image import`, owned by root as
+# an image's files are (whoever runs make).
+$(BUILD)/rootfs.tar: $(BUILD)/rootfs/bin/busybox
+	tar -C $(BUILD)/rootfs --owner=0 --group=0 --numeric-owner -cf $@ .
 
 doctor: $(BUILD)/podlab
 	$(BUILD)/podlab doctor

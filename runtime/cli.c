@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "volumes.h"
-
 bool pl_valid_hostname(const char *name)
 {
 	size_t len = strlen(name);
@@ -31,98 +29,6 @@ bool pl_valid_hostname(const char *name)
 			return false;
 	}
 	return label > 0 && name[len - 1] != '-';
-}
-
-static int parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
-{
-	static const struct option opts[] = {
-		{ "rootfs", required_argument, NULL, 'r' }, { "hostname", required_argument, NULL, 'h' },
-		{ "env", required_argument, NULL, 'e' },    { "dry-run", no_argument, NULL, 'n' },
-		{ "trace", no_argument, NULL, 't' },        { "help", no_argument, NULL, 'H' },
-		{ "volume", required_argument, NULL, 'v' }, { "init", no_argument, NULL, 'I' },
-		{ "cap-add", required_argument, NULL, 'A' }, { "cap-drop", required_argument, NULL, 'D' },
-		{ "security-opt", required_argument, NULL, 'S' },
-		{ NULL, 0, NULL, 0 },
-	};
-	/* "+": stop at the first non-option, so `podlab run sh -c 'ls -l'`
-	 * leaves "-c" and "-l" to the command.  ":" lets us word the errors. */
-	optind = 0;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, "+:e:v:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			cli->spec.rootfs = optarg;
-			break;
-		case 'h':
-			if (!pl_valid_hostname(optarg)) {
-				pl_fail(err, EINVAL, "invalid hostname '%s'", optarg);
-				return pl_fix(err, "use letters, digits and '-', at most 63 per dot-separated part and "
-						   "64 in all");
-			}
-			cli->spec.hostname = optarg;
-			break;
-		case 'e':
-			if (strchr(optarg, '=') == NULL || optarg[0] == '=') {
-				pl_fail(err, EINVAL, "invalid environment variable '%s'", optarg);
-				return pl_fix(err, "write it as NAME=VALUE");
-			}
-			if (cli->spec.n_env == PL_MAX_ENV)
-				return pl_fail(err, E2BIG, "more than %d -e options", PL_MAX_ENV);
-			cli->spec.env[cli->spec.n_env++] = optarg;
-			break;
-		case 'n':
-			cli->dry_run = true;
-			break;
-		case 'v':
-			if (cli->spec.n_volumes == PL_MAX_VOLUMES)
-				return pl_fail(err, E2BIG, "more than %d volumes", PL_MAX_VOLUMES);
-			if (pl_volume_parse(optarg, &cli->spec.volumes[cli->spec.n_volumes], err) < 0)
-				return -1;
-			cli->spec.n_volumes++;
-			break;
-		case 'I':
-			cli->spec.init = true;
-			break;
-		case 'A':
-		case 'D': {
-			const char **list = c == 'A' ? cli->spec.cap_add : cli->spec.cap_drop;
-			size_t *n = c == 'A' ? &cli->spec.n_cap_add : &cli->spec.n_cap_drop;
-			if (*n == PL_MAX_CAPS)
-				return pl_fail(err, E2BIG, "too many --cap-add/--cap-drop options");
-			list[(*n)++] = optarg;
-			break;
-		}
-		case 'S':
-			if (strcmp(optarg, "seccomp=unconfined") == 0) {
-				cli->spec.seccomp = false;
-			} else if (strcmp(optarg, "no-new-privileges") != 0 && strcmp(optarg, "no-new-privileges=true") != 0) {
-				pl_fail(err, EINVAL, "unsupported --security-opt '%s'", optarg);
-				return pl_fix(err, "podlab knows seccomp=unconfined (turn the filter off) and no-new-privileges "
-						   "(always on)");
-			}
-			break;
-		case 't':
-			cli->trace = true;
-			break;
-		case 'H':
-			cli->cmd = PL_CMD_HELP;
-			cli->help_topic = "run";
-			return 0;
-		case ':':
-			pl_fail(err, EINVAL, "option '%s' needs a value", argv[optind - 1]);
-			return pl_fix(err, "see 'podlab run --help'");
-		default:
-			pl_fail(err, EINVAL, "unknown option '%s' for 'podlab run'", argv[optind - 1]);
-			return pl_fix(err, "see 'podlab run --help'; to pass options to the command, put '--' before it");
-		}
-	}
-	if (optind >= argc) {
-		pl_fail(err, EINVAL, "no command given to run");
-		return pl_fix(err, "for example: podlab run --rootfs build/rootfs -- /bin/sh");
-	}
-	cli->spec.argv = argv + optind;
-	return 0;
 }
 
 int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
@@ -156,13 +62,41 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		cli->cmd = PL_CMD_VERSION;
 		return 0;
 	}
-	if (strcmp(cmd, "doctor") == 0) {
-		cli->cmd = PL_CMD_DOCTOR;
-		return 0;
-	}
 	if (strcmp(cmd, "run") == 0) {
 		cli->cmd = PL_CMD_RUN;
-		return parse_run(argc - i, argv + i, cli, err);
+		return pl_cli_parse_run(argc - i, argv + i, cli, err);
+	}
+	/* The other commands take plain arguments, checked here for number. */
+	static const struct {
+		const char *name;
+		enum pl_command cmd;
+		int min, max; /* arguments after the command; -1: any */
+		const char *usage;
+	} simple[] = {
+		{ "doctor", PL_CMD_DOCTOR, 0, 0, "podlab doctor" },
+		{ "info", PL_CMD_INFO, 0, 0, "podlab info" },
+		{ "rm", PL_CMD_RM, 1, -1, "podlab rm CONTAINER..." },
+		{ "diff", PL_CMD_DIFF, 1, 1, "podlab diff CONTAINER" },
+		{ "unshare", PL_CMD_UNSHARE, 0, -1, "podlab unshare [COMMAND...]" },
+		{ "image", PL_CMD_IMAGE, 1, 3, "podlab image import FILE NAME | load FILE [NAME] | ls | rm NAME" },
+	};
+	for (size_t k = 0; k < sizeof simple / sizeof *simple; k++) {
+		if (strcmp(cmd, simple[k].name) != 0)
+			continue;
+		int n = argc - i - 1;
+		/* "--" before a command to unshare is allowed and dropped. */
+		if (n > 0 && strcmp(argv[i + 1], "--") == 0) {
+			i++;
+			n--;
+		}
+		if (n < simple[k].min || (simple[k].max >= 0 && n > simple[k].max)) {
+			pl_fail(err, EINVAL, "wrong number of arguments for 'podlab %s'", cmd);
+			return pl_fix(err, "usage: %s", simple[k].usage);
+		}
+		cli->cmd = simple[k].cmd;
+		cli->args = argv + i + 1;
+		cli->n_args = n;
+		return 0;
 	}
 	pl_fail(err, EINVAL, "unknown command '%s'", cmd);
 	return pl_fix(err, "see 'podlab --help' for the list of commands");
@@ -171,12 +105,17 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 void pl_cli_usage(const char *topic, FILE *out)
 {
 	if (topic != NULL && strcmp(topic, "run") == 0) {
-		fputs("usage: podlab run [OPTIONS] [--] COMMAND [ARG...]\n"
+		fputs("usage: podlab run [OPTIONS] IMAGE [COMMAND [ARG...]]\n"
+		      "       podlab run [OPTIONS] --rootfs DIR [--] COMMAND [ARG...]\n"
 		      "\n"
 		      "Run COMMAND in new user, mount, PID, UTS and IPC namespaces, as root inside\n"
 		      "and as you outside.\n"
 		      "\n"
-		      "  --rootfs DIR      use DIR as the container's root filesystem\n"
+		      "  --rootfs DIR      use DIR as the container's root filesystem (no image)\n"
+		      "  --name NAME       name the container (images only)\n"
+		      "  --rm              remove the container when it exits\n"
+		      "  --storage-driver overlay|fuse-overlayfs|vfs   (default: see podlab info)\n"
+		      "  -w, --workdir DIR the command's working directory inside\n"
 		      "  --hostname NAME   hostname inside (default: podlab)\n"
 		      "  -e, --env K=V     add an environment variable (repeatable)\n"
 		      "  -v, --volume H:C[:ro]  bind host path H at C inside (read-only with :ro)\n"
@@ -197,9 +136,16 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "A rootless container runtime built for learning.\n"
 	      "\n"
 	      "commands:\n"
-	      "  run       run a command in a new container\n"
-	      "  doctor    check this machine for rootless prerequisites\n"
-	      "  version   print the version\n"
-	      "  help CMD  show help for a command\n",
+	      "  run             run a command in a new container (from an image or --rootfs)\n"
+	      "  image import FILE NAME   a root filesystem tarball as a one-layer image\n"
+	      "  image load FILE [NAME]   an OCI image layout or a docker/podman save archive\n"
+	      "  image ls | image rm NAME\n"
+	      "  rm CONTAINER    remove a container and its writable layer\n"
+	      "  diff CONTAINER  what a container added (A), changed (C), deleted (D)\n"
+	      "  info            the storage driver podlab uses here, and why\n"
+	      "  unshare [CMD]   a shell (or CMD) as root of your user namespace\n"
+	      "  doctor          check this machine for rootless prerequisites\n"
+	      "  version         print the version\n"
+	      "  help CMD        show help for a command\n",
 	      out);
 }

@@ -18,6 +18,11 @@ enum pl_command {
 	PL_CMD_VERSION,
 	PL_CMD_RUN,
 	PL_CMD_DOCTOR,
+	PL_CMD_INFO,
+	PL_CMD_IMAGE,
+	PL_CMD_RM,
+	PL_CMD_DIFF,
+	PL_CMD_UNSHARE,
 };
 
 struct pl_cli {
@@ -25,10 +30,15 @@ struct pl_cli {
 	bool trace;   /* --trace: narrate every step on stderr */
 	bool dry_run; /* run --dry-run: print the plan, do nothing */
 	const char *help_topic; /* for PL_CMD_HELP: a command name or NULL */
+	char **args;            /* the arguments of the simple commands */
+	int n_args;
 	struct pl_spec spec;
 };
 
 int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err);
+
+/* The options of `podlab run` (cli_run.c); argv[0] is "run". */
+int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err);
 
 /* Usage text for the whole program or one command. */
 void pl_cli_usage(const char *topic, FILE *out);

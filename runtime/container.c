@@ -24,6 +24,101 @@
 
 /* ---- host side ------------------------------------------------------- */
 
+/* Set KEY=VALUE in the environment list, replacing an earlier KEY. */
+static void env_set(const char **env, size_t max, const char *kv)
+{
+	size_t key = strcspn(kv, "=");
+	size_t i = 0;
+	for (; env[i] != NULL; i++)
+		if (strncmp(env[i], kv, key) == 0 && env[i][key] == '=') {
+			env[i] = kv;
+			return;
+		}
+	if (i + 1 < max) {
+		env[i] = kv;
+		env[i + 1] = NULL;
+	}
+}
+
+/* The command's environment: podlab's defaults, then the image's, then
+ * -e options, each overriding the one before.  It starts clean, as
+ * podman's does: the host's variables describe the host. */
+static void build_env(struct pl_run *run)
+{
+	static char term[256], host[128];
+	size_t max = sizeof run->env / sizeof *run->env;
+	run->env[0] = NULL;
+	env_set(run->env, max, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	env_set(run->env, max, "HOME=/root");
+	env_set(run->env, max, "container=podlab");
+	const char *t = getenv("TERM");
+	if (t != NULL) {
+		snprintf(term, sizeof term, "TERM=%s", t);
+		env_set(run->env, max, term);
+	}
+	snprintf(host, sizeof host, "HOSTNAME=%s", run->spec->hostname ? run->spec->hostname : "podlab");
+	env_set(run->env, max, host);
+	for (char **e = run->image.env; run->spec->image && *e; e++)
+		env_set(run->env, max, *e);
+	for (size_t i = 0; i < run->spec->n_env; i++)
+		env_set(run->env, max, run->spec->env[i]);
+}
+
+static int step_create(struct pl_run *run, pl_error **err)
+{
+	struct pl_spec *spec = run->spec;
+	enum pl_driver driver;
+	char why[512];
+	if (pl_storage_open(&run->store, err) < 0 || pl_image_get(&run->store, spec->image, &run->image, err) < 0)
+		return -1;
+	if (spec->driver != NULL) {
+		if (pl_driver_parse(spec->driver, &driver, err) < 0)
+			return -1;
+	} else {
+		driver = pl_driver_detect(why, sizeof why);
+		pl_trace("storage driver %s: %s", pl_driver_name(driver), why);
+	}
+	if (spec->argv == NULL) {
+		if (run->image.cmd[0] == NULL) {
+			pl_fail(err, EINVAL, "the image %s has no default command", spec->image);
+			return pl_fix(err, "give one: podlab run %s COMMAND", spec->image);
+		}
+		spec->argv = run->image.cmd;
+	}
+	if (spec->workdir == NULL && run->image.workdir[0])
+		spec->workdir = run->image.workdir;
+	if (pl_ctr_create(&run->store, &run->image, spec->name, driver, &run->ctr, err) < 0)
+		return -1;
+	run->have_ctr = true;
+	pl_trace("container %.12s (%s) from %s, driver %s", run->ctr.id, run->ctr.name, spec->image,
+		 pl_driver_name(driver));
+	spec->rootfs = run->ctr.rootfs;
+	return 0;
+}
+
+static int step_storage(struct pl_run *run, pl_error **err)
+{
+	char options[65536];
+	if (pl_ctr_overlay_options(&run->store, &run->ctr, options, sizeof options, err) < 0)
+		return -1;
+	return pl_driver_mount(run->ctr.driver, run->child, options, run->ctr.rootfs, &run->fuse, err);
+}
+
+/* After the container: its storage daemon goes, and with --rm the
+ * container itself. */
+static void finish(struct pl_run *run)
+{
+	pl_driver_stop(run->fuse);
+	run->fuse = 0;
+	if (run->have_ctr && (run->spec->remove || !run->started)) {
+		pl_error *err = NULL;
+		if (pl_ctr_remove(&run->store, &run->ctr, &err) < 0) {
+			pl_warn("could not remove container %.12s: %s", run->ctr.id, err->what);
+			pl_error_free(&err);
+		}
+	}
+}
+
 static int step_check_spec(struct pl_run *run, pl_error **err)
 {
 	/* Everything a user can get wrong is found here, before any process
@@ -43,6 +138,7 @@ static void container_main(struct pl_run *run);
 
 static int step_clone(struct pl_run *run, pl_error **err)
 {
+	build_env(run);
 	if (pl_sync_init(&run->sync, err) < 0)
 		return -1;
 	if (pl_signals_block(&run->old_mask, err) < 0)
@@ -73,8 +169,10 @@ static int step_release(struct pl_run *run, pl_error **err)
 
 static int step_wait_exec(struct pl_run *run, pl_error **err)
 {
-	if (pl_sync_wait_exec(&run->sync, err) == 0)
+	if (pl_sync_wait_exec(&run->sync, err) == 0) {
+		run->started = true;
 		return 0;
+	}
 	run->child_failed = true;
 	return -1;
 }
@@ -146,38 +244,18 @@ static int step_init(struct pl_run *run, pl_error **err)
 	return 0;
 }
 
-/* The command starts with a clean environment, as podman's does: the
- * host's variables describe the host (its PATH, HOME, display...) and
- * would be wrong or leak information inside. */
-static void build_env(const struct pl_spec *spec, const char **env, size_t max)
-{
-	size_t n = 0;
-	static char term[256], host[128];
-	env[n++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-	env[n++] = "HOME=/root";
-	env[n++] = "container=podlab";
-	const char *t = getenv("TERM");
-	if (t != NULL) {
-		snprintf(term, sizeof term, "TERM=%s", t);
-		env[n++] = term;
-	}
-	snprintf(host, sizeof host, "HOSTNAME=%s", spec->hostname ? spec->hostname : "podlab");
-	env[n++] = host;
-	for (size_t i = 0; i < spec->n_env && n + 1 < max; i++)
-		env[n++] = spec->env[i];
-	env[n] = NULL;
-}
-
 static int step_exec(struct pl_run *run, pl_error **err)
 {
-	const char *env[PL_MAX_ENV + 8];
-	build_env(run->spec, env, sizeof env / sizeof *env);
+	if (run->spec->workdir && chdir(run->spec->workdir) < 0) {
+		pl_fail(err, errno, "cannot use %s as the working directory", run->spec->workdir);
+		return pl_fix(err, "it must exist in the container's file system");
+	}
 	/* The command must not inherit podlab's blocked signals, nor its
 	 * SIGPIPE disposition (an ignored signal stays ignored across exec). */
 	sigprocmask(SIG_SETMASK, &run->old_mask, NULL);
 	sigaction(SIGPIPE, &run->old_pipe, NULL);
 	/* execvpe searches PATH as given in the new environment. */
-	execvpe(run->spec->argv[0], run->spec->argv, (char **)env);
+	execvpe(run->spec->argv[0], run->spec->argv, (char **)run->env);
 	int e = run->exec_errno = errno;
 	pl_fail(err, e, "cannot run '%s' in the container", run->spec->argv[0]);
 	if (e == ENOENT)
@@ -213,11 +291,17 @@ static void container_main(struct pl_run *run)
 void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 {
 	memset(plan, 0, sizeof *plan);
+	if (spec->image)
+		pl_plan_add(plan, PL_HOST, "create the container from its image: a record and a writable layer",
+			    step_create);
 	pl_plan_add(plan, PL_HOST, "check the container spec (root filesystem, volumes, capabilities)", step_check_spec);
 	pl_plan_add(plan, PL_HOST, "look up the caller's subordinate ids and plan the id maps", step_plan_ids);
 	pl_plan_add(plan, PL_HOST, "clone the container process into new user, mount, PID, UTS and IPC namespaces",
 		    step_clone);
 	pl_plan_add(plan, PL_HOST, "write the container's uid_map and gid_map", step_write_maps);
+	if (spec->image)
+		pl_plan_add(plan, PL_HOST, "mount the container's root filesystem (storage driver) in its namespaces",
+			    step_storage);
 	pl_plan_add(plan, PL_HOST, "tell the container process to continue", step_release);
 	pl_plan_add(plan, PL_HOST, "wait until the command is running (or report why it is not)", step_wait_exec);
 	pl_plan_add(plan, PL_HOST, "wait for the command to exit, forwarding signals to it", step_wait_exit);
@@ -225,7 +309,7 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 	pl_plan_add(plan, PL_CONTAINER, "wait until the host side has written the id maps", step_wait_maps);
 	pl_plan_add(plan, PL_CONTAINER, "become root (uid 0, gid 0) inside the user namespace", step_become_root);
 	pl_plan_add(plan, PL_CONTAINER, "set the hostname in the new UTS namespace", step_hostname);
-	if (spec->rootfs) {
+	if (spec->rootfs || spec->image) {
 		pl_plan_add(plan, PL_CONTAINER, "mount the container's tree: proc, dev, sys, tmp, volumes", step_mounts);
 		pl_plan_add(plan, PL_CONTAINER, "pivot_root into the root filesystem and detach the old root", step_pivot);
 		pl_plan_add(plan, PL_CONTAINER, "mask and freeze the host-wide parts of /proc and /sys", step_masks);
@@ -280,6 +364,7 @@ int pl_container_run(struct pl_spec *spec, int *exit_code, pl_error **err)
 	struct pl_plan plan;
 	pl_container_plan(spec, &plan);
 	struct pl_run run = { .spec = spec, .plan = &plan, .child = 0, .exit_code = 0 };
+	run.image.env[0] = run.image.cmd[0] = NULL;
 	run.sync.go[0] = run.sync.go[1] = run.sync.report[0] = run.sync.report[1] = -1;
 	sigprocmask(SIG_SETMASK, NULL, &run.old_mask);
 	/* A write to a pipe whose reader died must come back as EPIPE, not
@@ -291,6 +376,9 @@ int pl_container_run(struct pl_spec *spec, int *exit_code, pl_error **err)
 	int rc = pl_plan_run(&plan, PL_HOST, &run, err);
 	if (rc < 0 && run.child > 0)
 		abandon_child(&run, exit_code, err);
+	finish(&run);
+	if (run.have_ctr)
+		pl_image_free(&run.image);
 	pl_sync_close(&run.sync);
 	sigprocmask(SIG_SETMASK, &run.old_mask, NULL);
 	sigaction(SIGPIPE, &run.old_pipe, NULL);

@@ -13,7 +13,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "ctrstore.h"
 #include "errors.h"
+#include "image.h"
 #include "plan.h"
 #include "spec.h"
 #include "sync.h"
@@ -31,6 +33,14 @@ struct pl_run {
 	int exec_errno;    /* container side: why execve() failed, if it did */
 	bool child_failed; /* host side: the container side reported a failure */
 	struct sigaction old_pipe; /* SIGPIPE as it was before the run */
+	/* stage 03: a container made from an image */
+	struct pl_storage store;
+	struct pl_image image;
+	struct pl_ctr ctr;
+	bool have_ctr;     /* this run created ctr */
+	bool started;      /* the command did start */
+	pid_t fuse;        /* the fuse-overlayfs daemon, or 0 */
+	const char *env[PL_MAX_ENV + PL_MAX_CONFIG + 8]; /* the command's environment */
 };
 
 void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "ids.h"
+#include "process.h"
 
 static void say(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void say(char *buf, size_t len, const char *fmt, ...)
@@ -240,23 +241,10 @@ static void check_subgid(struct pl_finding *f)
 
 /* ---- the setuid helpers ------------------------------------------------ */
 
-static bool find_in_path(const char *name, char *out, size_t len)
-{
-	const char *path = getenv("PATH");
-	char dirs[4096];
-	snprintf(dirs, sizeof dirs, "%s:/usr/bin:/bin:/usr/sbin:/sbin", path ? path : "");
-	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
-		snprintf(out, len, "%s/%s", d, name);
-		if (access(out, X_OK) == 0)
-			return true;
-	}
-	return false;
-}
-
 static void check_helper(struct pl_finding *f, const char *name)
 {
 	char path[4200];
-	if (!find_in_path(name, path, sizeof path)) {
+	if (!pl_find_program(name, path, sizeof path)) {
 		f->verdict = PL_FAIL;
 		SUMMARY(f, "%s is not installed: containers can map only one id", name);
 		FIX(f, "sudo apt-get install uidmap   (Fedora: sudo dnf install shadow-utils)");

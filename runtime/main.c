@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "commands.h"
 #include "container.h"
 #include "doctor.h"
 #include "trace.h"
@@ -62,6 +63,16 @@ int main(int argc, char **argv)
 	case PL_CMD_VERSION:
 		printf("podlab %s\n", PODLAB_VERSION);
 		return 0;
+	case PL_CMD_IMAGE:
+		return pl_cmd_image(&cli);
+	case PL_CMD_RM:
+		return pl_cmd_rm(&cli);
+	case PL_CMD_DIFF:
+		return pl_cmd_diff(&cli);
+	case PL_CMD_INFO:
+		return pl_cmd_info(&cli);
+	case PL_CMD_UNSHARE:
+		return pl_cmd_unshare(&cli);
 	case PL_CMD_HELP:
 		pl_cli_usage(cli.help_topic, stdout);
 		return argc > 1 ? 0 : 2;

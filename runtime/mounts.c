@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,13 @@ static int mount_volumes(int rootfd, const struct pl_spec *spec, pl_error **err)
 
 int pl_mounts_prepare(const struct pl_spec *spec, pl_error **err)
 {
+	/* Step into a mount namespace of our own, a copy of the one clone()
+	 * made.  That one stays behind as the *storage* namespace: a
+	 * fuse-overlayfs daemon working there must keep the host's view of
+	 * the layer directories, and pivot_root (below) moves the root of
+	 * every process in the namespace it runs in. */
+	if (unshare(CLONE_NEWNS) < 0)
+		return pl_fail(err, errno, "cannot create the container's mount namespace");
 	/* Our mount namespace starts as a copy of the host's.  Make every
 	 * mount private, so nothing we do propagates back. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)

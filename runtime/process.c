@@ -2,6 +2,9 @@
 #include "process.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -87,4 +90,17 @@ int pl_wait_forwarding(pid_t child)
 		pl_trace("forwarding signal %d to the container (host pid %d)", sig, (int)child);
 		kill(child, sig);
 	}
+}
+
+bool pl_find_program(const char *name, char *out, size_t len)
+{
+	const char *path = getenv("PATH");
+	char dirs[4096];
+	snprintf(dirs, sizeof dirs, "%s:/usr/bin:/bin:/usr/sbin:/sbin", path ? path : "");
+	for (char *save = NULL, *d = strtok_r(dirs, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+		snprintf(out, len, "%s/%s", d, name);
+		if (access(out, X_OK) == 0)
+			return true;
+	}
+	return false;
 }

@@ -14,6 +14,8 @@
 #define PODLAB_PROCESS_H
 
 #include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #include "errors.h"
@@ -30,6 +32,9 @@ pid_t pl_clone(unsigned long ns_flags, pl_error **err);
 /* Wait for `child`, forwarding signals to it.  Returns its exit status in
  * shell form (0-255, or 128+signal). */
 int pl_wait_forwarding(pid_t child);
+
+/* Find a program in $PATH (and the usual system directories). */
+bool pl_find_program(const char *name, char *out, size_t len);
 
 /* Shell form of a wait() status. */
 int pl_exit_code(int wstatus);

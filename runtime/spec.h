@@ -38,6 +38,11 @@ struct pl_spec {
 	const char *cap_drop[PL_MAX_CAPS];
 	size_t n_cap_drop;
 	bool seccomp;             /* the default seccomp filter (off: seccomp=unconfined) */
+	const char *image;        /* run an image (stage 03) instead of --rootfs */
+	const char *name;         /* --name of the container */
+	bool remove;              /* --rm: delete the container when it exits */
+	const char *driver;       /* --storage-driver, or NULL to detect */
+	const char *workdir;      /* -w: the command's working directory */
 	unsigned long namespaces; /* CLONE_NEW* flags */
 	const char *subuid_path;  /* normally /etc/subuid and /etc/subgid */
 	const char *subgid_path;

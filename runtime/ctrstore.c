@@ -1,0 +1,190 @@
+/* ctrstore.c - container records and writable layers (see ctrstore.h). */
+#include "ctrstore.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "imagestore.h"
+#include "layer.h"
+#include "trace.h"
+#include "unshare.h"
+
+static void fill_paths(const struct pl_storage *st, struct pl_ctr *c)
+{
+	pl_storage_path(st, c->dir, sizeof c->dir, "containers/%s", c->id);
+	snprintf(c->rootfs, sizeof c->rootfs, "%s/%s", c->dir, c->driver == PL_DRIVER_VFS ? "rootfs" : "merged");
+}
+
+static int save(const struct pl_ctr *c, pl_error **err)
+{
+	json_object *root = json_object_new_object();
+	json_object_object_add(root, "id", json_object_new_string(c->id));
+	json_object_object_add(root, "name", json_object_new_string(c->name));
+	json_object_object_add(root, "image", json_object_new_string(c->image));
+	json_object_object_add(root, "driver", json_object_new_string(pl_driver_name(c->driver)));
+	json_object *layers = json_object_new_array();
+	for (size_t i = 0; i < c->n_layers; i++)
+		json_object_array_add(layers, json_object_new_string(c->layers[i]));
+	json_object_object_add(root, "layers", layers);
+	char path[4300];
+	snprintf(path, sizeof path, "%s/config.json", c->dir);
+	int rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
+	json_object_put(root);
+	return rc < 0 ? pl_fail(err, errno, "cannot write %s", path) : 0;
+}
+
+static int load(const struct pl_storage *st, const char *id, struct pl_ctr *c)
+{
+	memset(c, 0, sizeof *c);
+	char path[4300];
+	pl_storage_path(st, path, sizeof path, "containers/%s/config.json", id);
+	json_object *root = json_object_from_file(path), *v;
+	if (root == NULL)
+		return -1;
+	const char *keys[] = { "id", "name", "image" };
+	char *dest[] = { c->id, c->name, c->image };
+	size_t size[] = { sizeof c->id, sizeof c->name, sizeof c->image };
+	for (int i = 0; i < 3; i++)
+		if (json_object_object_get_ex(root, keys[i], &v))
+			snprintf(dest[i], size[i], "%s", json_object_get_string(v));
+	if (json_object_object_get_ex(root, "driver", &v))
+		pl_driver_parse(json_object_get_string(v), &c->driver, NULL);
+	if (json_object_object_get_ex(root, "layers", &v))
+		for (size_t i = 0; i < json_object_array_length(v) && c->n_layers < PL_MAX_LAYERS; i++)
+			snprintf(c->layers[c->n_layers++], sizeof c->layers[0], "%s",
+				 json_object_get_string(json_object_array_get_idx(v, i)));
+	json_object_put(root);
+	fill_paths(st, c);
+	return 0;
+}
+
+int pl_ctr_find(const struct pl_storage *st, const char *ref, struct pl_ctr *c, pl_error **err)
+{
+	char dir[4200];
+	pl_storage_path(st, dir, sizeof dir, "containers");
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return pl_fail(err, errno, "cannot read %s", dir);
+	int found = 0;
+	struct pl_ctr cand;
+	for (struct dirent *e; (e = readdir(d)) != NULL;) {
+		if (e->d_name[0] == '.' || load(st, e->d_name, &cand) < 0)
+			continue;
+		if (strcmp(cand.name, ref) == 0 || strcmp(cand.id, ref) == 0) {
+			*c = cand;
+			found = 1;
+			break;
+		}
+		if (strlen(ref) >= 3 && strncmp(cand.id, ref, strlen(ref)) == 0) {
+			*c = cand;
+			found++;
+		}
+	}
+	closedir(d);
+	if (found == 1)
+		return 0;
+	if (found > 1)
+		return pl_fail(err, EINVAL, "'%s' is the start of several container ids: give more of it", ref);
+	pl_fail(err, ENOENT, "no container named '%s'", ref);
+	return pl_fix(err, "containers are named with --name; an id prefix of 3 or more characters works too");
+}
+
+struct copy_job {
+	const struct pl_storage *st;
+	const struct pl_ctr *c;
+};
+
+/* vfs: apply every layer, bottom first, onto the container's own copy. */
+static int vfs_copy(void *arg, pl_error **err)
+{
+	struct copy_job *job = arg;
+	for (size_t i = 0; i < job->c->n_layers; i++) {
+		char tar[4200];
+		pl_layer_tar(job->st, job->c->layers[i], tar, sizeof tar);
+		if (pl_layer_extract(tar, job->c->rootfs, true, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int pl_ctr_create(const struct pl_storage *st, const struct pl_image *img, const char *name, enum pl_driver driver,
+		  struct pl_ctr *c, pl_error **err)
+{
+	memset(c, 0, sizeof *c);
+	if (name != NULL) {
+		struct pl_ctr other;
+		if (!pl_valid_name(name)) {
+			pl_fail(err, EINVAL, "invalid container name '%s'", name);
+			return pl_fix(err, "use lower-case letters, digits and . _ : -");
+		}
+		if (pl_ctr_find(st, name, &other, NULL) == 0) {
+			pl_fail(err, EEXIST, "the name '%s' is already used by container %.12s", name, other.id);
+			return pl_fix(err, "remove it first (podlab rm %s) or choose another --name", name);
+		}
+	}
+	unsigned char raw[32];
+	if (getrandom(raw, sizeof raw, 0) != sizeof raw)
+		return pl_fail(err, errno, "cannot make a container id");
+	for (int i = 0; i < 32; i++)
+		snprintf(c->id + 2 * i, 3, "%02x", raw[i]);
+	snprintf(c->name, sizeof c->name, "%s", name ? name : "");
+	if (name == NULL)
+		snprintf(c->name, sizeof c->name, "podlab-%.8s", c->id);
+	snprintf(c->image, sizeof c->image, "%s", img->name);
+	c->driver = driver;
+	c->n_layers = img->n_layers;
+	memcpy(c->layers, img->layers, sizeof c->layers);
+	fill_paths(st, c);
+	const char *subs[] = { "", "/upper", "/work", "/merged" };
+	for (size_t i = 0; i < (driver == PL_DRIVER_VFS ? 1 : 4); i++) {
+		char d[4300];
+		snprintf(d, sizeof d, "%s%s", c->dir, subs[i]);
+		if (mkdir(d, 0700) < 0) {
+			pl_fail(err, errno, "cannot create %s", d);
+			pl_remove_tree(c->dir, NULL);
+			return -1;
+		}
+	}
+	if (driver == PL_DRIVER_VFS) {
+		/* Root of the copy belongs to container root: 0755, yours. */
+		struct copy_job job = { st, c };
+		pl_trace("vfs: copy %zu layer(s) into %s", c->n_layers, c->rootfs);
+		if (mkdir(c->rootfs, 0755) < 0 || pl_in_userns(vfs_copy, &job, err) < 0) {
+			pl_store_remove_tree(c->dir, NULL);
+			return pl_fail(err, errno, "cannot make the vfs copy of %s", img->name);
+		}
+	}
+	if (save(c, err) < 0) {
+		pl_store_remove_tree(c->dir, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int pl_ctr_remove(const struct pl_storage *st, const struct pl_ctr *c, pl_error **err)
+{
+	(void)st;
+	pl_trace("remove container %.12s (%s)", c->id, c->name);
+	return pl_store_remove_tree(c->dir, err);
+}
+
+int pl_ctr_overlay_options(const struct pl_storage *st, const struct pl_ctr *c, char *out, size_t len,
+			   pl_error **err)
+{
+	char dirs[PL_MAX_LAYERS][4200];
+	char *lower[PL_MAX_LAYERS];
+	for (size_t i = 0; i < c->n_layers; i++) {
+		pl_layer_dir(st, c->layers[i], dirs[i], sizeof dirs[i]);
+		lower[i] = dirs[i];
+	}
+	char upper[4300], work[4300];
+	snprintf(upper, sizeof upper, "%s/upper", c->dir);
+	snprintf(work, sizeof work, "%s/work", c->dir);
+	return pl_overlay_options(lower, c->n_layers, upper, work, c->driver, out, len, err);
+}

@@ -1,0 +1,303 @@
+/* imageload.c - reading OCI image layouts and docker/podman save archives.
+ *
+ * Both forms are a few JSON documents that point at blobs:
+ *
+ *   OCI layout                          docker save / podman save
+ *   ----------                          -------------------------
+ *   oci-layout                          manifest.json
+ *   index.json -> manifest digest         [{Config, RepoTags, Layers}]
+ *   blobs/sha256/HEX (manifest)         CONFIG.json
+ *     -> config digest, layer digests   LAYER.tar ...
+ *   blobs/sha256/HEX (config, layers)
+ *
+ * and in both the config lists rootfs.diff_ids: the digest of each layer
+ * once decompressed.  podlab checks every digest it is given.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "imagestore.h"
+#include "layer.h"
+#include "trace.h"
+
+/* A path named inside the image's JSON, made safe and absolute. */
+static int member_path(const char *dir, const char *rel, char *out, size_t len, pl_error **err)
+{
+	char clean[4096];
+	if (pl_layer_clean_name(rel, clean, sizeof clean, err) < 0)
+		return pl_wrap(err, "the image refers to a file outside itself");
+	snprintf(out, len, "%s/%s", dir, clean);
+	return 0;
+}
+
+static json_object *read_json(const char *path, pl_error **err)
+{
+	json_object *j = json_object_from_file(path);
+	if (j == NULL)
+		pl_fail(err, EINVAL, "cannot parse %s: %s", path, json_util_get_last_err());
+	return j;
+}
+
+static const char *get_string(json_object *o, const char *key)
+{
+	json_object *v;
+	return o && json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : NULL;
+}
+
+/* A blob of an OCI layout: check that its bytes match its digest. */
+static int oci_blob(const char *dir, const char *digest, char *path, size_t len, pl_error **err)
+{
+	char hex[PL_DIGEST_HEX + 1], real[PL_DIGEST_HEX + 1];
+	if (!pl_digest_parse(digest, hex))
+		return pl_fail(err, EINVAL, "malformed digest '%s' (expected sha256: and 64 hex digits)", digest ? digest : "");
+	snprintf(path, len, "%s/blobs/sha256/%s", dir, hex);
+	if (pl_sha256_file(path, real, err) < 0)
+		return -1;
+	if (strcmp(hex, real) != 0) {
+		pl_fail(err, EINVAL, "blob %.19s... does not match its digest (its content is sha256:%.12s...)", digest,
+			real);
+		return pl_why(err, "the archive is damaged or was altered after it was made: nothing was imported");
+	}
+	return 0;
+}
+
+/* From an image config: environment, command, working directory. */
+static void take_config(json_object *config, struct pl_image *img)
+{
+	json_object *c = NULL, *v;
+	json_object_object_get_ex(config, "config", &c);
+	size_t n = 0;
+	if (c && json_object_object_get_ex(c, "Env", &v))
+		for (size_t i = 0; i < json_object_array_length(v) && n < PL_MAX_CONFIG; i++)
+			img->env[n++] = strdup(json_object_get_string(json_object_array_get_idx(v, i)));
+	img->env[n] = NULL;
+	n = 0;
+	const char *keys[] = { "Entrypoint", "Cmd" };
+	for (int k = 0; k < 2; k++)
+		if (c && json_object_object_get_ex(c, keys[k], &v) && json_object_is_type(v, json_type_array))
+			for (size_t i = 0; i < json_object_array_length(v) && n < PL_MAX_CONFIG; i++)
+				img->cmd[n++] = strdup(json_object_get_string(json_object_array_get_idx(v, i)));
+	img->cmd[n] = NULL;
+	const char *wd = get_string(c, "WorkingDir");
+	snprintf(img->workdir, sizeof img->workdir, "%s", wd && *wd ? wd : "/");
+}
+
+/* Add the layers, bottom first, each checked against config's diff_ids. */
+static int add_layers(const struct pl_storage *st, char paths[][4200], size_t n, json_object *config,
+		      struct pl_image *img, pl_error **err)
+{
+	json_object *rootfs = NULL, *diff_ids = NULL;
+	json_object_object_get_ex(config, "rootfs", &rootfs);
+	if (rootfs == NULL || !json_object_object_get_ex(rootfs, "diff_ids", &diff_ids) ||
+	    json_object_array_length(diff_ids) != n)
+		return pl_fail(err, EINVAL, "the image config's rootfs.diff_ids does not list the %zu layers", n);
+	if (n > PL_MAX_LAYERS)
+		return pl_fail(err, E2BIG, "the image has %zu layers; podlab handles at most %d", n, PL_MAX_LAYERS);
+	for (size_t i = 0; i < n; i++) {
+		char expect[PL_DIGEST_HEX + 1];
+		if (!pl_digest_parse(json_object_get_string(json_object_array_get_idx(diff_ids, i)), expect))
+			return pl_fail(err, EINVAL, "diff_id %zu is not a sha256 digest", i);
+		if (pl_store_add_layer(st, paths[i], expect, img->layers[i], err) < 0)
+			return pl_wrap(err, "layer %zu of %zu", i + 1, n);
+		img->n_layers = i + 1;
+	}
+	return 0;
+}
+
+static int load_oci(const struct pl_storage *st, const char *dir, struct pl_image *img, pl_error **err)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/index.json", dir);
+	json_object *index = read_json(path, err);
+	if (index == NULL)
+		return -1;
+	json_object *manifests = NULL, *first;
+	int rc = -1;
+	json_object *manifest = NULL, *config = NULL;
+	if (!json_object_object_get_ex(index, "manifests", &manifests) || json_object_array_length(manifests) < 1) {
+		pl_fail(err, EINVAL, "index.json lists no manifest");
+		goto out;
+	}
+	first = json_object_array_get_idx(manifests, 0);
+	json_object *ann;
+	const char *ref = json_object_object_get_ex(first, "annotations", &ann)
+				  ? get_string(ann, "org.opencontainers.image.ref.name")
+				  : NULL;
+	if (ref && !img->name[0])
+		snprintf(img->name, sizeof img->name, "%s", ref);
+	if (oci_blob(dir, get_string(first, "digest"), path, sizeof path, err) < 0 ||
+	    (manifest = read_json(path, err)) == NULL)
+		goto out;
+	json_object *cfg = NULL, *layers = NULL;
+	json_object_object_get_ex(manifest, "config", &cfg);
+	if (oci_blob(dir, get_string(cfg, "digest"), path, sizeof path, err) < 0 ||
+	    (config = read_json(path, err)) == NULL)
+		goto out;
+	if (!json_object_object_get_ex(manifest, "layers", &layers)) {
+		pl_fail(err, EINVAL, "the manifest lists no layers");
+		goto out;
+	}
+	size_t n = json_object_array_length(layers);
+	char(*paths)[4200] = calloc(n ? n : 1, sizeof *paths);
+	rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = oci_blob(dir, get_string(json_object_array_get_idx(layers, i), "digest"), paths[i], sizeof paths[i],
+			      err);
+	if (rc == 0)
+		rc = add_layers(st, paths, n, config, img, err);
+	free(paths);
+	if (rc == 0)
+		take_config(config, img);
+out:
+	json_object_put(config);
+	json_object_put(manifest);
+	json_object_put(index);
+	return rc;
+}
+
+static int load_docker(const struct pl_storage *st, const char *dir, struct pl_image *img, pl_error **err)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/manifest.json", dir);
+	json_object *list = read_json(path, err), *config = NULL;
+	if (list == NULL)
+		return -1;
+	int rc = -1;
+	json_object *m = json_object_is_type(list, json_type_array) && json_object_array_length(list) > 0
+				 ? json_object_array_get_idx(list, 0)
+				 : NULL, *tags, *layers;
+	if (m == NULL || !json_object_object_get_ex(m, "Layers", &layers)) {
+		pl_fail(err, EINVAL, "manifest.json names no image");
+		goto out;
+	}
+	if (!img->name[0] && json_object_object_get_ex(m, "RepoTags", &tags) && json_object_array_length(tags) > 0)
+		snprintf(img->name, sizeof img->name, "%s", json_object_get_string(json_object_array_get_idx(tags, 0)));
+	if (member_path(dir, get_string(m, "Config") ? get_string(m, "Config") : "", path, sizeof path, err) < 0 ||
+	    (config = read_json(path, err)) == NULL)
+		goto out;
+	size_t n = json_object_array_length(layers);
+	char(*paths)[4200] = calloc(n ? n : 1, sizeof *paths);
+	rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = member_path(dir, json_object_get_string(json_object_array_get_idx(layers, i)), paths[i],
+				 sizeof paths[i], err);
+	if (rc == 0)
+		rc = add_layers(st, paths, n, config, img, err);
+	free(paths);
+	if (rc == 0)
+		take_config(config, img);
+out:
+	json_object_put(config);
+	json_object_put(list);
+	return rc;
+}
+
+/* Unpack an archive of an image (only plain files and directories are
+ * expected in one) into a work directory. */
+static int unpack_outer(const char *archive_path, const char *dir, pl_error **err)
+{
+	struct archive *a = archive_read_new();
+	archive_read_support_filter_all(a);
+	archive_read_support_format_tar(a);
+	int rc = 0;
+	if (archive_read_open_filename(a, archive_path, 65536) != ARCHIVE_OK) {
+		rc = pl_fail(err, EINVAL, "cannot read %s: %s", archive_path, archive_error_string(a));
+		goto out;
+	}
+	struct archive_entry *e;
+	while (rc == 0 && archive_read_next_header(a, &e) == ARCHIVE_OK) {
+		char path[4200];
+		if (member_path(dir, archive_entry_pathname(e), path, sizeof path, err) < 0) {
+			rc = -1;
+			break;
+		}
+		mode_t type = archive_entry_filetype(e);
+		if (type == AE_IFDIR) {
+			if (mkdir(path, 0700) < 0 && errno != EEXIST)
+				rc = pl_fail(err, errno, "cannot create %s", path);
+		} else if (type == AE_IFREG && archive_entry_hardlink(e) == NULL) {
+			int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+			if (fd < 0 || archive_read_data_into_fd(a, fd) != ARCHIVE_OK)
+				rc = pl_fail(err, errno, "cannot unpack %s", archive_entry_pathname(e));
+			if (fd >= 0)
+				close(fd);
+		} else {
+			rc = pl_fail(err, EINVAL, "unexpected member '%s' in an image archive (only files and directories "
+						  "belong there)",
+				     archive_entry_pathname(e));
+		}
+	}
+out:
+	archive_read_free(a);
+	return rc;
+}
+
+int pl_image_load(const struct pl_storage *st, const char *path, const char *name, char *used, size_t len,
+		  pl_error **err)
+{
+	struct pl_image img = { 0 };
+	if (name)
+		snprintf(img.name, sizeof img.name, "%s", name);
+	struct stat sb;
+	if (stat(path, &sb) < 0)
+		return pl_fail(err, errno, "cannot read %s", path);
+	char work[4200] = "", dir[4200];
+	if (S_ISDIR(sb.st_mode)) {
+		snprintf(dir, sizeof dir, "%s", path);
+	} else {
+		if (pl_storage_tmpdir(st, "load", work, sizeof work, err) < 0)
+			return -1;
+		snprintf(dir, sizeof dir, "%s", work);
+		pl_trace("unpack the archive %s", path);
+		if (unpack_outer(path, work, err) < 0)
+			goto fail;
+	}
+	char probe[4300];
+	int rc;
+	snprintf(probe, sizeof probe, "%s/oci-layout", dir);
+	if (access(probe, F_OK) == 0) {
+		pl_trace("%s is an OCI image layout", path);
+		rc = load_oci(st, dir, &img, err);
+	} else {
+		snprintf(probe, sizeof probe, "%s/manifest.json", dir);
+		if (access(probe, F_OK) != 0) {
+			pl_fail(err, EINVAL, "%s is neither an OCI image layout nor a docker/podman save archive", path);
+			pl_fix(err, "load a directory or tar with oci-layout and index.json, or with manifest.json; a plain "
+				    "root filesystem tarball goes through 'podlab image import'");
+			goto fail;
+		}
+		pl_trace("%s is a docker/podman save archive", path);
+		rc = load_docker(st, dir, &img, err);
+	}
+	if (rc < 0)
+		goto fail;
+	if (!img.name[0] || !pl_valid_name(img.name)) {
+		pl_fail(err, EINVAL, "the image %s", img.name[0] ? "has an invalid name" : "carries no name");
+		pl_fix(err, "give one: podlab image load %s NAME", path);
+		goto fail;
+	}
+	if (pl_store_save_image(st, &img, err) < 0)
+		goto fail;
+	if (used)
+		snprintf(used, len, "%s", img.name);
+	if (work[0])
+		pl_remove_tree(work, NULL);
+	pl_image_free(&img);
+	return 0;
+fail:
+	/* Leave nothing behind: the work directory, and the layers this load
+	 * unpacked that no stored image uses. */
+	if (work[0])
+		pl_remove_tree(work, NULL);
+	for (size_t i = 0; i < img.n_layers; i++)
+		pl_store_gc_layer(st, img.layers[i], NULL);
+	pl_image_free(&img);
+	return pl_wrap(err, "loading %s", path);
+}
