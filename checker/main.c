@@ -58,7 +58,7 @@ static int list_checks(const int *stages, size_t n_stages)
 			const struct check *c = &tables[t]->checks[i];
 			/* The last column lists the lab holes the check exercises ("-":
 			 * none), so tests can tell which checks a starter must fail. */
-			printf("  %-24s %2d pt  %-76s %s\n", c->id, c->points, c->title,
+			printf("  %-28s %2d pt  %-76s %s\n", c->id, c->points, c->title,
 			       c->holes && *c->holes ? c->holes : "-");
 		}
 	}

@@ -72,13 +72,13 @@ static void write_human(const struct report *rep, FILE *out)
 		const struct check *c = rep->checks[i];
 		const struct check_result *r = &rep->results[i];
 		if (r->outcome == OUT_ENV)
-			fprintf(out, "  %-4s  %-24s %-62s   -\n", word(r->outcome), c->id, c->title);
+			fprintf(out, "  %-4s  %-28s %-62s   -\n", word(r->outcome), c->id, c->title);
 		else
-			fprintf(out, "  %-4s  %-24s %-62s %d/%d\n", word(r->outcome), c->id, c->title,
+			fprintf(out, "  %-4s  %-28s %-62s %d/%d\n", word(r->outcome), c->id, c->title,
 				r->outcome == OUT_PASS ? c->points : 0, c->points);
 		if (r->outcome == OUT_FAIL || r->outcome == OUT_SKIP || r->outcome == OUT_ENV) {
 			indented(out, "          ", r->message);
-			if (r->outcome == OUT_FAIL && c->hint)
+			if (r->outcome == OUT_FAIL && c->hint && c->hint[0])
 				fprintf(out, "          hint: %s\n", c->hint);
 		}
 	}
@@ -123,7 +123,7 @@ static void write_tap(const struct report *rep, FILE *out)
 			fprintf(out, "  ---\n  points: 0/%d\n", c->points);
 			tap_block(out, "message", r->message);
 			if (r->outcome == OUT_FAIL)
-				tap_block(out, "hint", c->hint);
+				tap_block(out, "hint", c->hint && c->hint[0] ? c->hint : NULL);
 			tap_block(out, "output", r->output);
 			fprintf(out, "  ...\n");
 		}
@@ -190,7 +190,7 @@ static void write_junit(const struct report *rep, FILE *out)
 			xml_escaped(out, r->message);
 			fprintf(out, "\">");
 			xml_escaped(out, r->message);
-			if (r->outcome == OUT_FAIL && c->hint) {
+			if (r->outcome == OUT_FAIL && c->hint && c->hint[0]) {
 				fputs("\nhint: ", out);
 				xml_escaped(out, c->hint);
 			}
@@ -209,7 +209,7 @@ static void write_junit(const struct report *rep, FILE *out)
 static char *check_text(const struct check *c, const struct check_result *r)
 {
 	char *s = NULL;
-	bool hint = r->outcome == OUT_FAIL && c->hint != NULL;
+	bool hint = r->outcome == OUT_FAIL && c->hint != NULL && c->hint[0];
 	if (asprintf(&s, "%s%s%s%s%s", r->message, hint ? "\nhint: " : "", hint ? c->hint : "",
 		     r->output[0] ? "\n\noutput:\n" : "", r->output) < 0)
 		return NULL;

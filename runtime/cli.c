@@ -123,6 +123,7 @@ void pl_cli_usage(const char *topic, FILE *out)
 		      "  --cap-add CAP     keep a capability beyond the default set (repeatable)\n"
 		      "  --cap-drop CAP    drop a capability of the default set (ALL: every one)\n"
 		      "  --security-opt seccomp=unconfined   run without the seccomp filter\n"
+		      "  --security-opt no-new-privileges    accepted; podlab always sets it\n"
 		      "  --dry-run         print the plan of steps and exit\n"
 		      "  --trace           narrate each step on stderr\n"
 		      "\n"

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -224,6 +225,18 @@ static int step_masks(struct pl_run *run, pl_error **err)
 	return pl_masks_apply(err);
 }
 
+/* A process inherits its session keyring from its parent: without this
+ * the container would share your login session's keys (and with
+ * seccomp=unconfined could read or add to them).  runc and crun do the
+ * same: join a new, anonymous session keyring. */
+static int step_keyring(struct pl_run *run, pl_error **err)
+{
+	(void)run, (void)err;
+	if (syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL) < 0)
+		pl_trace("no session keyring of its own (%s): the kernel has no keyrings, or refused", strerror(errno));
+	return 0;
+}
+
 static int step_caps(struct pl_run *run, pl_error **err)
 {
 	return pl_caps_apply(run->caps, err);
@@ -317,6 +330,7 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 		pl_plan_add(plan, PL_CONTAINER, "keep the host's file system view, with a /proc of the new PID namespace",
 			    step_mounts);
 	}
+	pl_plan_add(plan, PL_CONTAINER, "join a session keyring of the container's own", step_keyring);
 	pl_plan_add(plan, PL_CONTAINER, "drop capabilities to the default set and set no_new_privs", step_caps);
 	if (spec->seccomp)
 		pl_plan_add(plan, PL_CONTAINER, "load the seccomp filter", step_seccomp);

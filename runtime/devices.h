@@ -1,9 +1,10 @@
 /* devices.h - a /dev for the container.
  *
  * A rootless container cannot create device nodes: mknod(2) needs
- * CAP_MKNOD in the *initial* user namespace, and in any case a device
- * node created in a user namespace's mount cannot be opened (the mount
- * carries "nodev").  So /dev is a fresh tmpfs holding only the harmless
+ * CAP_MKNOD in the *initial* user namespace, and in any case the kernel
+ * refuses to open device nodes on a file system mounted from inside a
+ * user namespace (an internal flag of such a superblock, not a mount
+ * option you would see in mountinfo).  So /dev is a fresh tmpfs holding only the harmless
  * devices every program expects, each one the host's node bind-mounted
  * onto an empty file:
  *

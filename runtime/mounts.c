@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "devices.h"
@@ -50,6 +51,20 @@ int pl_mount_at(int rootfd, const char *target, enum pl_mkpath make, const char 
 		return pl_wrap(err, "mounting %s", target);
 	char where[64];
 	pl_fd_path(fd, where, sizeof where);
+	if (pl_trace_on) {
+		/* Say where the target really is, when a symlink in the image
+		 * moved it (it stays inside the root: RESOLVE_IN_ROOT). */
+		char landed[4096], root[4096];
+		char rootlink[64];
+		pl_fd_path(rootfd, rootlink, sizeof rootlink);
+		ssize_t n = readlink(where, landed, sizeof landed - 1), m = readlink(rootlink, root, sizeof root - 1);
+		if (n > 0 && m > 0) {
+			landed[n] = root[m] = '\0';
+			const char *inside = strncmp(landed, root, (size_t)m) == 0 ? landed + m : landed;
+			if (strcmp(inside, target) != 0 && !(inside[0] == '\0' && strcmp(target, "/") == 0))
+				pl_trace("%s resolves to %s inside the root filesystem", target, inside);
+		}
+	}
 	if (source != NULL)
 		pl_trace("bind %s on %s%s", source, target, flags & MS_REC ? " (recursive)" : "");
 	else
@@ -73,7 +88,9 @@ int pl_mount_readonly(int rootfd, const char *target, pl_error **err)
 		return 0;
 	if (errno != ENOSYS)
 		return pl_fail(err, errno, "cannot make %s read-only", target);
-	/* Older kernels: remount each mount below it, found with libmount. */
+	/* Older kernels: remount each mount below it, found with libmount.
+	 * A remount must keep the flags the host set (nosuid, noexec...): the
+	 * kernel refuses to clear a flag of a mount inherited from it. */
 	char link[64], path[4096];
 	pl_fd_path(fd, link, sizeof link);
 	ssize_t n = readlink(link, path, sizeof path - 1);
@@ -87,7 +104,13 @@ int pl_mount_readonly(int rootfd, const char *target, pl_error **err)
 	for (size_t i = 0; i < mi.n && rc == 0; i++) {
 		if (!pl_path_below(mi.m[i].target, path))
 			continue;
-		if (mount(NULL, mi.m[i].target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV, NULL) < 0)
+		struct statvfs sv;
+		unsigned long keep = 0;
+		if (statvfs(mi.m[i].target, &sv) == 0)
+			keep = (sv.f_flag & ST_NOEXEC ? MS_NOEXEC : 0) | (sv.f_flag & ST_NOATIME ? MS_NOATIME : 0) |
+			       (sv.f_flag & ST_NODIRATIME ? MS_NODIRATIME : 0) | (sv.f_flag & ST_RELATIME ? MS_RELATIME : 0);
+		if (mount(NULL, mi.m[i].target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV | keep,
+			  NULL) < 0)
 			rc = pl_fail(err, errno, "cannot make %s read-only", mi.m[i].target);
 	}
 	pl_mountinfo_free(&mi);
@@ -136,8 +159,10 @@ int pl_mounts_prepare(const struct pl_spec *spec, pl_error **err)
 	 * every process in the namespace it runs in. */
 	if (unshare(CLONE_NEWNS) < 0)
 		return pl_fail(err, errno, "cannot create the container's mount namespace");
-	/* Our mount namespace starts as a copy of the host's.  Make every
-	 * mount private, so nothing we do propagates back. */
+	/* Our mount namespace starts as a copy of the host's, and its shared
+	 * mounts still receive what the host mounts later (in a user
+	 * namespace the kernel already demotes them to slaves, so nothing
+	 * we do goes back).  Private: no traffic either way. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return pl_fail(err, errno, "cannot make the mounts private");
 	unsigned long nosuid = MS_NOSUID | MS_NODEV | MS_NOEXEC;

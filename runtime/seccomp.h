@@ -9,8 +9,10 @@
  * allowed, everything else refused); podlab's is the shorter, readable
  * inverse: everything is allowed except this list, which fails with
  * EPERM, as if a capability were missing -- something programs handle.
- * It covers the same dangerous calls; a new system call added to the
- * kernel would be allowed here but refused by podman's.
+ * The two lists are not the same: podman's lets mount, keyctl, unshare or
+ * clone3 through (capabilities and the kernel decide) and refuses others
+ * podlab allows; and a system call newer than the list is refused by an
+ * allow-list but allowed by a deny-list like this one.
  */
 #ifndef PODLAB_SECCOMP_H
 #define PODLAB_SECCOMP_H

@@ -7,10 +7,11 @@
 set -eu
 packages="
 build-essential pkg-config
-libcap-dev libcap2-bin libjson-c-dev libcmocka-dev
+libcap-dev libcap2-bin libjson-c-dev libcmocka-dev libseccomp-dev libmount-dev
+libarchive-dev libssl-dev
 uidmap busybox-static
 pandoc graphviz chromium python3
-crun podman
+crun podman fuse-overlayfs
 "
 missing=""
 for p in $packages; do

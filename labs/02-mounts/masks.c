@@ -49,8 +49,9 @@ static int mask_one(int rootfd, const char *path, pl_error **err)
 	/* LAB 02 TODO masked-paths: hide one path.
 	 * A path this kernel does not have needs no mask (lstat fails with
 	 * ENOENT: skip it).  Over a directory mount an empty tmpfs, read-only
-	 * (MS_RDONLY) and small; over anything else bind-mount /dev/null, so
-	 * reading it gives nothing.  pl_mount_at() does the mounting. */
+	 * (MS_RDONLY: nothing can be put in it; its size=0 would otherwise
+	 * mean "no limit" for tmpfs); over anything else bind-mount /dev/null,
+	 * so reading it gives nothing.  pl_mount_at() does the mounting. */
 	return pl_todo(err, "02", "masked-paths");
 }
 
