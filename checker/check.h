@@ -44,6 +44,7 @@ struct check_ctx {
 	gid_t gid;
 	long loginuid;        /* the grading session's, -1 when unset */
 	const char *host_marker; /* a file outside the rootfs: escapes look for it */
+	const char *store;       /* podlab's image store for this run (XDG_DATA_HOME/podlab) */
 	struct pl_idmap uids; /* the maps a correct runtime must produce, */
 	struct pl_idmap gids; /* computed with the reference code */
 	int timeout_ms;       /* per command */
@@ -95,6 +96,9 @@ int start_probe(struct check_ctx *ctx, const char *const *opts, const char *cons
  * podlab ended and the first line of what it printed on stderr. */
 enum outcome require_probe(struct check_result *r, const struct run_result *res, const struct kv *kv);
 
+/* Run `podlab ARGS...` (NULL-terminated) and parse a probe block if any. */
+void run_podlab(struct check_ctx *ctx, const char *const *args, struct run_result *res, struct kv *kv);
+
 /* Describe how a podlab run ended, for failure messages. */
 void describe_run(const struct run_result *res, char *buf, size_t len);
 
@@ -136,6 +140,7 @@ struct check_table {
 
 extern const struct check_table stage01_table;
 extern const struct check_table stage02_table;
+extern const struct check_table stage03_table;
 extern const struct check_table stage07_table;
 
 /* Stop the host process the drill aims at (called after grading). */

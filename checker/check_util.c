@@ -128,6 +128,20 @@ void run_probe(struct check_ctx *ctx, const char *const *opts, const char *const
 		keep_output(ctx->current, res);
 }
 
+void run_podlab(struct check_ctx *ctx, const char *const *args, struct run_result *res, struct kv *kv)
+{
+	const char *argv[64];
+	size_t n = 0;
+	argv[n++] = ctx->podlab;
+	for (; args && *args && n < 63; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	runner_run((char *const *)argv, NULL, ctx->timeout_ms, res);
+	kv_parse(res->out, ctx->nonce, kv);
+	if (ctx->current)
+		keep_output(ctx->current, res);
+}
+
 int start_probe(struct check_ctx *ctx, const char *const *opts, const char *const *probe, struct proc *p)
 {
 	const char *argv[64];

@@ -32,6 +32,7 @@ struct grading {
 	char target_desc[4300];
 	char nonce[40];
 	char host_marker[4200]; /* exists outside the rootfs only */
+	char store[4200];       /* XDG_DATA_HOME/podlab, private to this run */
 	char build_log[4096]; /* excerpt, when the build failed */
 	bool build_failed;
 	struct check_ctx ctx;

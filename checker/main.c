@@ -22,10 +22,11 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "fixtures.h"
 #include "grading.h"
 #include "report.h"
 
-static const struct check_table *tables[] = { &stage01_table, &stage02_table, &stage07_table };
+static const struct check_table *tables[] = { &stage01_table, &stage02_table, &stage03_table, &stage07_table };
 
 static void usage(FILE *out)
 {
@@ -43,6 +44,7 @@ static void usage(FILE *out)
 	      "  --kit DIR         the podlab kit (default: found from this program's path)\n"
 	      "  --keep            keep the scratch directory, for debugging\n"
 	      "  --list            list the checks and exit\n"
+	      "  --fixtures DIR    write stage 03's test images into DIR and exit\n"
 	      "\n"
 	      "Exit status: 0 all graded checks passed, 1 some did not, 2 usage or set-up error.\n",
 	      out);
@@ -65,6 +67,24 @@ static int list_checks(const int *stages, size_t n_stages)
 	return 0;
 }
 
+/* --fixtures DIR: write stage 03's images, to look at or to test with. */
+static int write_fixtures(const char *dir, const char *self)
+{
+	char probe[4200], exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	snprintf(probe, sizeof probe, "%s/podlab-probe", dirname(exe));
+	(void)self;
+	pl_error *err = NULL;
+	if (mkdir(dir, 0755) < 0 || fixtures_write(dir, probe, "none", "/tmp/podlab-fixture-symlink-target", &err) < 0) {
+		fprintf(stderr, "podlab-check: cannot write fixtures in %s: %s\n", dir, err ? err->what : strerror(errno));
+		pl_error_free(&err);
+		return 2;
+	}
+	printf("fixtures written to %s\n", dir);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct grading g = { .format = "human", .timeout_ms = 20000, .max_seconds = 900 };
@@ -75,6 +95,7 @@ int main(int argc, char **argv)
 		{ "kit", required_argument, NULL, 'k' },     { "reference", no_argument, NULL, 'r' },
 		{ "binary", required_argument, NULL, 'b' },  { "keep", no_argument, NULL, 'K' },
 		{ "list", no_argument, NULL, 'l' },          { "help", no_argument, NULL, 'h' },
+		{ "fixtures", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool list = false;
@@ -115,6 +136,8 @@ int main(int argc, char **argv)
 		case 'l':
 			list = true;
 			break;
+		case 'F':
+			return write_fixtures(optarg, argv[0]);
 		case 'h':
 			usage(stdout);
 			return 0;

@@ -18,6 +18,7 @@
 
 #include "grading.h"
 #include "ids.h"
+#include "imagestore.h"
 
 bool stage_selected(int stage, const int *stages, size_t n)
 {
@@ -287,6 +288,14 @@ int grading_setup(struct grading *g)
 			ctx->loginuid = v;
 		fclose(f);
 	}
+	/* Every podlab the checker runs keeps its images and containers in a
+	 * store of this run's own, never in the student's. */
+	char xdg[4200];
+	snprintf(xdg, sizeof xdg, "%s/xdg", g->scratch);
+	mkdir(xdg, 0700);
+	setenv("XDG_DATA_HOME", xdg, 1);
+	snprintf(g->store, sizeof g->store, "%s/podlab", xdg);
+	ctx->store = g->store;
 	expected_map(&ctx->uids, "/etc/subuid", ctx->user, ctx->uid, ctx->uid);
 	expected_map(&ctx->gids, "/etc/subgid", ctx->user, ctx->uid, ctx->gid);
 	return 0;
@@ -300,6 +309,11 @@ void grading_cleanup(struct grading *g)
 		fprintf(stderr, "podlab-check: scratch directory kept: %s\n", g->scratch);
 		return;
 	}
+	/* Containers left files of subordinate ids behind: remove the tree as
+	 * root of a user namespace (the reference code), then make sure. */
+	pl_error *err = NULL;
+	if (pl_store_remove_tree(g->scratch, &err) < 0)
+		pl_error_free(&err);
 	char *argv[] = { "rm", "-rf", g->scratch, NULL };
 	struct run_result res;
 	runner_run(argv, NULL, 60000, &res);

@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "driver.h"
 #include "ids.h"
 #include "process.h"
 
@@ -399,6 +400,33 @@ static void check_runtime_dir(struct pl_finding *f)
 	}
 }
 
+/* ---- storage drivers (stage 03) ------------------------------------------- */
+
+static void check_overlay(struct pl_finding *f)
+{
+	char why[512];
+	enum pl_driver d = pl_driver_detect(why, sizeof why);
+	f->verdict = d == PL_DRIVER_OVERLAY ? PL_OK : PL_WARN;
+	SUMMARY(f, "%s", why);
+	if (d != PL_DRIVER_OVERLAY)
+		FIX(f, "a 5.11+ kernel allows the native driver; until then podlab uses %s (slower)", pl_driver_name(d));
+}
+
+static void check_fuse_overlayfs(struct pl_finding *f)
+{
+	char path[4200];
+	if (!pl_find_program("fuse-overlayfs", path, sizeof path)) {
+		f->verdict = PL_WARN;
+		SUMMARY(f, "fuse-overlayfs is not installed (needed where native overlay is not allowed)");
+		FIX(f, "sudo apt-get install fuse-overlayfs");
+	} else {
+		f->verdict = access("/dev/fuse", R_OK | W_OK) == 0 ? PL_OK : PL_WARN;
+		SUMMARY(f, "%s is installed%s", path, f->verdict == PL_OK ? "" : ", but /dev/fuse is not usable");
+		if (f->verdict != PL_OK)
+			FIX(f, "sudo chmod 0666 /dev/fuse");
+	}
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 static const struct {
@@ -411,7 +439,8 @@ static const struct {
 	{ "newgidmap", check_newgidmap }, { "fuse", check_fuse },
 	{ "tun", check_tun },             { "ports", check_ports },
 	{ "cgroup", check_cgroup },       { "loginuid", check_loginuid },
-	{ "runtime-dir", check_runtime_dir },
+	{ "runtime-dir", check_runtime_dir }, { "overlay", check_overlay },
+	{ "fuse-overlayfs", check_fuse_overlayfs },
 };
 
 int pl_doctor_check(const char *id, struct pl_finding *f)
@@ -441,9 +470,9 @@ int pl_doctor_print(const struct pl_finding *f, size_t n, FILE *out)
 	int counts[4] = { 0 };
 	for (size_t i = 0; i < n; i++) {
 		counts[f[i].verdict]++;
-		fprintf(out, "  %-4s  %-12s %s\n", label[f[i].verdict], f[i].id, f[i].summary);
+		fprintf(out, "  %-4s  %-14s %s\n", label[f[i].verdict], f[i].id, f[i].summary);
 		if (f[i].fix[0] && f[i].verdict != PL_OK)
-			fprintf(out, "        %-12s fix: %s\n", "", f[i].fix);
+			fprintf(out, "        %-14s fix: %s\n", "", f[i].fix);
 	}
 	fprintf(out, "%d ok, %d info, %d warnings, %d failed\n", counts[PL_OK], counts[PL_INFO], counts[PL_WARN],
 		counts[PL_FAIL]);

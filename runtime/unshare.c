@@ -23,6 +23,9 @@ static int in_userns(int (*fn)(void *arg, pl_error **err), void *arg, int *code,
 	struct pl_sync sync;
 	if (pl_sync_init(&sync, err) < 0)
 		return -1;
+	/* Empty the stdio buffers now: the child would otherwise write out
+	 * its copy of them a second time when it flushes its own output. */
+	fflush(NULL);
 	pid_t pid = pl_clone(CLONE_NEWUSER | CLONE_NEWNS, err);
 	if (pid < 0) {
 		pl_sync_close(&sync);

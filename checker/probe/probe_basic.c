@@ -193,6 +193,18 @@ static int cmd_ns(int argc, char **argv)
 	return 0;
 }
 
+/* The environment and working directory the command was given. */
+static int cmd_env(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v = getenv(argv[i]);
+		out(argv[i], "%s", v ? v : "(unset)");
+	}
+	char cwd[4096];
+	out("cwd", "%s", getcwd(cwd, sizeof cwd) ? cwd : "?");
+	return 0;
+}
+
 const struct probe_cmd probe_basic_cmds[] = {
 	{ "id", "uids, gids, groups, capabilities, no_new_privs, seccomp", cmd_id },
 	{ "maps", "uid_map, gid_map and setgroups of this process", cmd_maps },
@@ -206,5 +218,6 @@ const struct probe_cmd probe_basic_cmds[] = {
 	{ "mountinfo", "this process's mount table", cmd_mountinfo },
 	{ "list", "DIR: the names in a directory", cmd_list },
 	{ "ns", "the namespaces of this process", cmd_ns },
+	{ "env", "NAME...: these environment variables, and the working directory", cmd_env },
 	{ NULL, NULL, NULL },
 };

@@ -146,6 +146,25 @@ static int op_write(int argc, char **argv)
 	return n < 0 ? -1 : 0;
 }
 
+static int op_append(int argc, char **argv)
+{
+	NEED(1);
+	int fd = open(argv[0], O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = write(fd, "appended\n", 9);
+	int e = errno;
+	close(fd);
+	errno = e;
+	return n == 9 ? 0 : -1;
+}
+
+static int op_unlink(int argc, char **argv)
+{
+	NEED(1);
+	return unlink(argv[0]);
+}
+
 static int op_mkdir(int argc, char **argv)
 {
 	NEED(1);
@@ -352,6 +371,8 @@ static const struct {
 	{ "read", op_read },
 	{ "write", op_write },
 	{ "mkdir", op_mkdir },
+	{ "unlink", op_unlink },
+	{ "append", op_append },
 	{ "mknod-block", op_mknod_block },
 	{ "mknod-char", op_mknod_char },
 	{ "open-disks", op_open_disks },
