@@ -324,10 +324,10 @@ int fixtures_write(const char *dir, const char *probe, const char *nonce, const 
 		const struct member *m;
 		size_t n;
 	} hostile[] = {
-		{ "hostile-traversal.tar", traversal, 2 },
-		{ "hostile-absolute.tar", absolute, 1 },
-		{ "hostile-device.tar", device, 2 },
-		{ "hostile-symlink.tar", through, 2 },
+		{ "hostile-a.tar", traversal, 2 },
+		{ "hostile-b.tar", absolute, 1 },
+		{ "hostile-c.tar", device, 2 },
+		{ "hostile-d.tar", through, 2 },
 	};
 	for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
 		snprintf(p, sizeof p, "%s/%s", dir, hostile[i].name);

@@ -9,10 +9,12 @@
  *   multi-oci.tar     /etc/hostname and /bin/vi (whiteouts), replaces
  *                     /var/www (opaque) and adds /etc/motd
  *   multi-docker.tar  the same, as a docker/podman save archive
- *   hostile-*.tar     archives a runtime must refuse: "../" names, an
- *                     absolute name, a write through a symlink, a device
- *                     node; and OCI layouts with a wrong blob digest and a
- *                     wrong diff_id (bad-blob-oci/, bad-diffid-oci/)
+ *   hostile-[a-d].tar archives a runtime must refuse: a "../" name (a), an
+ *                     absolute name (b), a device node (c), a write through
+ *                     a symlink (d) -- neutral file names, so that a
+ *                     message naming the file cannot pass for an
+ *                     explanation -- and OCI layouts with a wrong blob
+ *                     digest and a wrong diff_id (bad-blob-oci/, bad-diffid-oci/)
  */
 #ifndef PODLAB_CHECK_FIXTURES_H
 #define PODLAB_CHECK_FIXTURES_H

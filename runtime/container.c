@@ -99,6 +99,8 @@ static int step_create(struct pl_run *run, pl_error **err)
 
 static int step_storage(struct pl_run *run, pl_error **err)
 {
+	if (run->ctr.driver == PL_DRIVER_VFS)
+		return 0; /* its own full copy: nothing to mount */
 	char options[65536];
 	if (pl_ctr_overlay_options(&run->store, &run->ctr, options, sizeof options, err) < 0)
 		return -1;
