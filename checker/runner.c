@@ -269,9 +269,11 @@ void runner_wait(struct proc *p, int timeout_ms, struct run_result *r)
 		r->signal = WTERMSIG(status);
 		r->code = 128 + r->signal;
 	}
-	/* Its process group may hold more than the leader. */
-	kill(-p->pid, SIGKILL);
+	/* Whatever it left running is re-parented to us: count it (and say
+	 * what it was) before killing it, and only then sweep its process
+	 * group, or helpers sharing the group would vanish unreported. */
 	r->leftovers = runner_kill_leftovers(r->leftover_desc, sizeof r->leftover_desc);
+	kill(-p->pid, SIGKILL);
 	r->out = slurp(p->out_path);
 	r->err = slurp(p->err_path);
 }

@@ -555,31 +555,40 @@ static enum outcome c_rm_clean(struct check_ctx *ctx, struct check_result *r)
 	if (need_base(ctx, r) != OUT_PENDING)
 		return OUT_FAIL;
 	int before = count_entries(ctx, "containers");
+	/* Kept (no --rm): when podlab returns, the container has exited and
+	 * nothing of it may still run; its directory stays until rm. */
+	const char *kept[] = { "--name", "rm-clean", "--storage-driver", "fuse-overlayfs", NULL };
+	const char *removed[] = { "--rm", "--storage-driver", "fuse-overlayfs", NULL };
+	const char *const *runs[] = { kept, removed };
+	for (int i = 0; i < 2; i++) {
+		struct run_result res;
+		struct kv kv;
+		IMAGE_PROBE_OR_FAIL(ctx, r, res, kv, runs[i], "probe-base", "id");
+		/* The runner ends and reports whatever outlived podlab. */
+		int left = res.leftovers;
+		char desc[512];
+		snprintf(desc, sizeof desc, "%s", res.leftover_desc);
+		kv_free(&kv);
+		run_result_free(&res);
+		uid_t uid;
+		if (left > 0 || fuse_daemon(ctx, &uid))
+			return check_fail(r, "after 'podlab run%s' returned, processes of the container still ran: %s",
+					  i ? " --rm" : "", left ? desc : "fuse-overlayfs");
+		if (i == 1 && count_entries(ctx, "containers") != before + 1)
+			return check_fail(r, "'run --rm' left the container's directory in the store");
+	}
+	char dir[4400];
+	if (!container_dir(ctx, "rm-clean", dir, sizeof dir))
+		return check_fail(r, "the container rm-clean (run without --rm) is not in the store");
 	struct run_result res;
 	struct kv kv;
-	IMAGE_PROBE_OR_FAIL(ctx, r, res, kv, ARGS("--rm", "--storage-driver", "fuse-overlayfs"), "probe-base", "id");
-	/* The runner ends and reports anything that outlived podlab. */
-	int left = res.leftovers;
-	char desc[512];
-	snprintf(desc, sizeof desc, "%s", res.leftover_desc);
-	kv_free(&kv);
-	run_result_free(&res);
-	uid_t uid;
-	if (left > 0 || fuse_daemon(ctx, &uid))
-		return check_fail(r, "after 'run --rm', processes outlived podlab: %s", left ? desc : "fuse-overlayfs");
-	if (count_entries(ctx, "containers") != before)
-		return check_fail(r, "'run --rm' left the container's directory in the store");
-	/* And an explicit rm of a kept container. */
-	char dir[4400];
-	if (!container_dir(ctx, "drv-fuse-overlayfs", dir, sizeof dir))
-		return check_fail(r, "the container drv-fuse-overlayfs (made by an earlier check) is not in the store");
-	run_podlab(ctx, ARGS("rm", "drv-fuse-overlayfs"), &res, &kv);
+	run_podlab(ctx, ARGS("rm", "rm-clean"), &res, &kv);
 	bool ok = res.exited && res.code == 0;
 	kv_free(&kv);
 	run_result_free(&res);
 	if (!ok || access(dir, F_OK) == 0)
 		return check_fail(r, "podlab rm did not remove the container's directory %s", dir);
-	return check_pass(r, "no fuse-overlayfs process, no directory left after --rm and after rm");
+	return check_pass(r, "no fuse-overlayfs process after the container exits; no directory after --rm and rm");
 }
 
 static enum outcome c_info(struct check_ctx *ctx, struct check_result *r)
