@@ -75,7 +75,10 @@ static void upper_walk(const struct walk *w, const char *dir, const char *rel)
 			snprintf(path, sizeof path, "%s/%s", dir, name);
 			struct stat st, low;
 			if (lstat(path, &st) == 0) {
-				if (is_whiteout(&st)) {
+				if (strcmp(name, ".wh..wh..opq") == 0 || strcmp(name, ".wh..opq") == 0) {
+					/* fuse-overlayfs marks a directory it made opaque
+					 * with these: not changes of their own. */
+				} else if (is_whiteout(&st)) {
 					fprintf(w->out, "D %s/%s\n", rel, name);
 				} else if (strncmp(name, ".wh.", 4) == 0) {
 					fprintf(w->out, "D %s/%s\n", rel, name + 4);

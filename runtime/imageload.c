@@ -17,6 +17,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,8 +200,30 @@ out:
 	return rc;
 }
 
-/* Unpack an archive of an image (only plain files and directories are
- * expected in one) into a work directory. */
+/* A symlink inside an image archive may only point to another member:
+ * "dir/layer.tar -> ../HEX.tar", as docker/podman save write them.
+ * Join it to the link's directory and refuse anything that climbs out. */
+static bool link_stays_inside(const char *member, const char *target)
+{
+	if (target == NULL || target[0] == '/')
+		return false;
+	char joined[8192];
+	const char *slash = strrchr(member, '/');
+	snprintf(joined, sizeof joined, "%.*s%s%s", slash ? (int)(slash - member) : 0, member, slash ? "/" : "", target);
+	int depth = 0;
+	for (char *save = NULL, *c = strtok_r(joined, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
+		if (strcmp(c, "..") == 0)
+			depth--;
+		else if (strcmp(c, ".") != 0)
+			depth++;
+		if (depth < 0)
+			return false;
+	}
+	return depth > 0;
+}
+
+/* Unpack an archive of an image (files, directories, and symlinks from
+ * one member to another) into a work directory. */
 static int unpack_outer(const char *archive_path, const char *dir, pl_error **err)
 {
 	struct archive *a = archive_read_new();
@@ -218,10 +241,23 @@ static int unpack_outer(const char *archive_path, const char *dir, pl_error **er
 			rc = -1;
 			break;
 		}
+		/* Archives may leave parent directories implicit. */
+		for (char *p = path + strlen(dir) + 1; (p = strchr(p, '/')) != NULL; p++) {
+			*p = '\0';
+			mkdir(path, 0700);
+			*p = '/';
+		}
 		mode_t type = archive_entry_filetype(e);
 		if (type == AE_IFDIR) {
 			if (mkdir(path, 0700) < 0 && errno != EEXIST)
 				rc = pl_fail(err, errno, "cannot create %s", path);
+		} else if (type == AE_IFLNK) {
+			const char *target = archive_entry_symlink(e);
+			if (!link_stays_inside(archive_entry_pathname(e), target))
+				rc = pl_fail(err, EINVAL, "the symlink '%s' in the image archive points outside it (to '%s')",
+					     archive_entry_pathname(e), target ? target : "");
+			else if (symlink(target, path) < 0)
+				rc = pl_fail(err, errno, "cannot unpack %s", archive_entry_pathname(e));
 		} else if (type == AE_IFREG && archive_entry_hardlink(e) == NULL) {
 			int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 			if (fd < 0 || archive_read_data_into_fd(a, fd) != ARCHIVE_OK)

@@ -59,7 +59,7 @@ $p --trace run --rootfs $rootfs -- /bin/true 2> "$tmp/trace"
 grep -q "host step 4: write the container's uid_map" "$tmp/trace" && grep -q "container step [0-9]*: execute the command" "$tmp/trace" \
 	&& ok "--trace narrates every step" || not_ok "trace: $(cat "$tmp/trace")"
 rm -rf "$tmp"
-$p run --dry-run -- /bin/true | grep -q "clone the container process" && ok "--dry-run prints the plan" || not_ok "dry-run"
+$p run --dry-run --rootfs $rootfs -- /bin/true | grep -q "clone the container process" && ok "--dry-run prints the plan" || not_ok "dry-run"
 
 # doctor: one line a check, a summary, exit status follows failures.
 out=$($p doctor 2>&1); rc=$?

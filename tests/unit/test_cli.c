@@ -41,9 +41,17 @@ static void command_options_are_not_ours(void **state)
 	(void)state;
 	/* Without "--", parsing stops at the command: -c belongs to sh. */
 	struct pl_cli cli;
-	assert_int_equal(PARSE(&cli, NULL, "run", "sh", "-c", "true"), 0);
+	assert_int_equal(PARSE(&cli, NULL, "run", "--rootfs", "/r", "sh", "-c", "true"), 0);
 	assert_string_equal(cli.spec.argv[1], "-c");
-	assert_null(cli.spec.rootfs);
+	assert_null(cli.spec.image);
+	/* Without --rootfs the first word is the image, then its command. */
+	assert_int_equal(PARSE(&cli, NULL, "run", "--rm", "--name", "web", "busybox", "sh", "-c", "true"), 0);
+	assert_string_equal(cli.spec.image, "busybox");
+	assert_string_equal(cli.spec.argv[0], "sh");
+	assert_string_equal(cli.spec.name, "web");
+	assert_true(cli.spec.remove);
+	assert_int_equal(PARSE(&cli, NULL, "run", "busybox"), 0);
+	assert_null(cli.spec.argv); /* the image's own command */
 }
 
 static void errors_say_what_to_do(void **state)
@@ -52,8 +60,17 @@ static void errors_say_what_to_do(void **state)
 	struct pl_cli cli;
 	pl_error *err = NULL;
 	assert_int_equal(PARSE(&cli, &err, "run"), -1);
-	assert_non_null(strstr(err->what, "no command"));
+	assert_non_null(strstr(err->what, "no image"));
 	assert_non_null(err->fix);
+	pl_error_free(&err);
+	assert_int_equal(PARSE(&cli, &err, "run", "--rootfs", "/r"), -1);
+	assert_non_null(strstr(err->what, "no command"));
+	pl_error_free(&err);
+	assert_int_equal(PARSE(&cli, &err, "run", "--rootfs", "/r", "--rm", "true"), -1);
+	assert_non_null(strstr(err->what, "go with an image"));
+	pl_error_free(&err);
+	assert_int_equal(PARSE(&cli, &err, "rm"), -1);
+	assert_non_null(strstr(err->fix, "podlab rm CONTAINER"));
 	pl_error_free(&err);
 
 	assert_int_equal(PARSE(&cli, &err, "run", "--bogus", "x"), -1);
