@@ -157,8 +157,8 @@ slides:
 # Timings live here, never in the tests: ratios against crun, podman and
 # unshare measured in the same run.  As root, they run as the test user.
 bench: deps all rootfs
-	@if [ "$$(id -u)" = 0 ]; then sh tests/as-test-user.sh podlab-bench sh -c 'make --no-print-directory all rootfs >/dev/null && sh tools/bench/startup.sh $(BUILD)'; \
-	else sh tools/bench/startup.sh $(BUILD); fi
+	@if [ "$$(id -u)" = 0 ]; then sh tests/as-test-user.sh podlab-bench sh -c 'make --no-print-directory all rootfs >/dev/null && sh tools/bench/startup.sh $(BUILD) && sh tools/bench/io.sh $(BUILD)'; \
+	else sh tools/bench/startup.sh $(BUILD) && sh tools/bench/io.sh $(BUILD); fi
 
 clean:
 	rm -rf $(BUILD)
