@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "imagestore.h"
 #include "layer.h"
 #include "mountinfo.h"
 #include "process.h"
@@ -189,7 +190,9 @@ enum pl_driver pl_driver_detect(char *why, size_t len)
 	 * system may refuse user xattrs even where the kernel allows overlay. */
 	if (pl_storage_open(&st, &err) == 0 && pl_storage_tmpdir(&st, "probe", dir, sizeof dir, &err) == 0) {
 		rc = pl_in_userns(try_overlay, dir, &err);
-		pl_remove_tree(dir, NULL);
+		/* overlayfs left work/work with mode 0: only root of the user
+		 * namespace can clear it away. */
+		pl_store_remove_tree(dir, NULL);
 	}
 	if (rc == 0) {
 		snprintf(why, len, "the kernel mounts overlayfs in a user namespace (userxattr)");
