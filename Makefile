@@ -16,7 +16,7 @@ BUILD ?= build
 CC ?= cc
 SAN ?=
 
-PKGS := libcap libseccomp mount libarchive libcrypto json-c
+PKGS := libcap libseccomp mount libarchive libcrypto json-c slirp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) json-c 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECKER_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)

@@ -1,6 +1,7 @@
 /* cli_run.c - the options of `podlab run` (see cli.h). */
 #include <errno.h>
 #include <getopt.h>
+#include <sched.h>
 #include <string.h>
 
 #include "cli.h"
@@ -17,6 +18,8 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "security-opt", required_argument, NULL, 'S' },
 		{ "name", required_argument, NULL, 'N' },   { "rm", no_argument, NULL, 'R' },
 		{ "storage-driver", required_argument, NULL, 'd' }, { "workdir", required_argument, NULL, 'w' },
+		{ "network", required_argument, NULL, 'T' }, { "net", required_argument, NULL, 'T' },
+		{ "publish", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* "+": stop at the first non-option, so `podlab run sh -c 'ls -l'`
@@ -24,7 +27,7 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:e:v:w:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:e:v:w:p:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			cli->spec.rootfs = optarg;
@@ -83,6 +86,21 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		case 'N':
 			cli->spec.name = optarg;
 			break;
+		case 'T':
+			if (pl_network_parse(optarg, &cli->spec.net, err) < 0)
+				return -1;
+			if (cli->spec.net.mode == PL_NET_HOST)
+				cli->spec.namespaces &= ~(unsigned long)CLONE_NEWNET;
+			else
+				cli->spec.namespaces |= CLONE_NEWNET;
+			break;
+		case 'p': {
+			int n = pl_port_parse(optarg, cli->spec.ports + cli->spec.n_ports, PL_MAX_PORTS - cli->spec.n_ports, err);
+			if (n < 0)
+				return -1;
+			cli->spec.n_ports += (size_t)n;
+			break;
+		}
 		case 'R':
 			cli->spec.remove = true;
 			break;

@@ -21,6 +21,7 @@
 #include "mounts.h"
 #include "pivot.h"
 #include "seccomp.h"
+#include "tap.h"
 #include "trace.h"
 
 /* ---- host side ------------------------------------------------------- */
@@ -107,10 +108,30 @@ static int step_storage(struct pl_run *run, pl_error **err)
 	return pl_driver_mount(run->ctr.driver, run->child, options, run->ctr.rootfs, &run->fuse, err);
 }
 
-/* After the container: its storage daemon goes, and with --rm the
- * container itself. */
+static int step_network(struct pl_run *run, pl_error **err)
+{
+	run->net.container = run->child;
+	return pl_network_start(&run->net, err);
+}
+
+/* A child of ours other than the container ended while we waited. */
+static void reap_other(pid_t pid, int status, void *arg)
+{
+	struct pl_run *run = arg;
+	if (pl_network_reap(&run->net, pid, status))
+		return;
+	if (pid == run->fuse) {
+		run->fuse = 0;
+		pl_warn("fuse-overlayfs exited (status %d): the container's files are gone until it is restarted",
+			pl_exit_code(status));
+	}
+}
+
+/* After the container: its helpers go, and with --rm the container
+ * itself. */
 static void finish(struct pl_run *run)
 {
+	pl_network_stop(&run->net);
 	pl_driver_stop(run->fuse);
 	run->fuse = 0;
 	if (run->have_ctr && (run->spec->remove || !run->started)) {
@@ -128,8 +149,18 @@ static int step_check_spec(struct pl_run *run, pl_error **err)
 	 * or mount exists: nothing to clean up after a typo. */
 	if (pl_rootfs_check(run->spec, err) < 0)
 		return -1;
-	const struct pl_spec *s = run->spec;
-	return pl_caps_resolve(s->cap_add, s->n_cap_add, s->cap_drop, s->n_cap_drop, &run->caps, err);
+	struct pl_spec *s = run->spec;
+	if (pl_caps_resolve(s->cap_add, s->n_cap_add, s->cap_drop, s->n_cap_drop, &run->caps, err) < 0 ||
+	    pl_network_check(&s->net, s->ports, s->n_ports, err) < 0)
+		return -1;
+	/* The network's files must exist before clone(): the child sees
+	 * only what the spec held at that moment. */
+	run->net.opts = s->net;
+	run->net.ports = s->ports;
+	run->net.n_ports = s->n_ports;
+	if (!(s->namespaces & CLONE_NEWNET))
+		return 0;
+	return pl_network_prepare(&run->net, &s->resolv_conf, err);
 }
 
 static int step_plan_ids(struct pl_run *run, pl_error **err)
@@ -183,7 +214,7 @@ static int step_wait_exec(struct pl_run *run, pl_error **err)
 static int step_wait_exit(struct pl_run *run, pl_error **err)
 {
 	(void)err;
-	run->exit_code = pl_wait_forwarding(run->child);
+	run->exit_code = pl_wait_forwarding(run->child, reap_other, run);
 	run->child = 0;
 	pl_trace("container exited with status %d", run->exit_code);
 	return 0;
@@ -231,6 +262,12 @@ static int step_masks(struct pl_run *run, pl_error **err)
  * the container would share your login session's keys (and with
  * seccomp=unconfined could read or add to them).  runc and crun do the
  * same: join a new, anonymous session keyring. */
+static int step_loopback(struct pl_run *run, pl_error **err)
+{
+	(void)run;
+	return pl_net_loopback_up(err);
+}
+
 static int step_keyring(struct pl_run *run, pl_error **err)
 {
 	(void)run, (void)err;
@@ -317,6 +354,9 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 	if (spec->image)
 		pl_plan_add(plan, PL_HOST, "mount the container's root filesystem (storage driver) in its namespaces",
 			    step_storage);
+	if (spec->namespaces & CLONE_NEWNET)
+		pl_plan_add(plan, PL_HOST, "start the network helper(s) and wait for the container's network",
+			    step_network);
 	pl_plan_add(plan, PL_HOST, "tell the container process to continue", step_release);
 	pl_plan_add(plan, PL_HOST, "wait until the command is running (or report why it is not)", step_wait_exec);
 	pl_plan_add(plan, PL_HOST, "wait for the command to exit, forwarding signals to it", step_wait_exit);
@@ -332,6 +372,8 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 		pl_plan_add(plan, PL_CONTAINER, "keep the host's file system view, with a /proc of the new PID namespace",
 			    step_mounts);
 	}
+	if (spec->namespaces & CLONE_NEWNET)
+		pl_plan_add(plan, PL_CONTAINER, "bring the loopback interface up", step_loopback);
 	pl_plan_add(plan, PL_CONTAINER, "join a session keyring of the container's own", step_keyring);
 	pl_plan_add(plan, PL_CONTAINER, "drop capabilities to the default set and set no_new_privs", step_caps);
 	if (spec->seccomp)

@@ -16,6 +16,7 @@
 #include "ctrstore.h"
 #include "errors.h"
 #include "image.h"
+#include "network.h"
 #include "plan.h"
 #include "spec.h"
 #include "sync.h"
@@ -40,6 +41,7 @@ struct pl_run {
 	bool have_ctr;     /* this run created ctr */
 	bool started;      /* the command did start */
 	pid_t fuse;        /* the fuse-overlayfs daemon, or 0 */
+	struct pl_net net; /* stage 04: the network helpers */
 	const char *env[PL_MAX_ENV + PL_MAX_CONFIG + 8]; /* the command's environment */
 };
 

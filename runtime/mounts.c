@@ -186,5 +186,9 @@ int pl_mounts_prepare(const struct pl_spec *spec, pl_error **err)
 	    pl_mount_at(rootfd, "/tmp", PL_PATH_DIR, NULL, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", err) < 0 ||
 	    mount_volumes(rootfd, spec, err) < 0)
 		return -1;
+	/* The resolver the network mode provides, over the image's own. */
+	if (spec->resolv_conf &&
+	    pl_mount_at(rootfd, "/etc/resolv.conf", PL_PATH_FILE, spec->resolv_conf, NULL, 0, NULL, err) < 0)
+		return -1;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -64,7 +65,7 @@ int pl_exit_code(int wstatus)
 	return 255;
 }
 
-int pl_wait_forwarding(pid_t child)
+int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *arg), void *arg)
 {
 	sigset_t set;
 	signal_set(&set);
@@ -72,7 +73,10 @@ int pl_wait_forwarding(pid_t child)
 		/* Reap first: the child may have exited before we got here, and
 		 * its SIGCHLD is then already consumed or merged. */
 		int status;
-		pid_t r = waitpid(child, &status, WNOHANG);
+		pid_t r;
+		while ((r = waitpid(-1, &status, WNOHANG)) > 0 && r != child)
+			if (other)
+				other(r, status, arg);
 		if (r == child)
 			return pl_exit_code(status);
 		if (r < 0 && errno != EINTR)
@@ -103,4 +107,30 @@ bool pl_find_program(const char *name, char *out, size_t len)
 			return true;
 	}
 	return false;
+}
+
+int pl_join(pid_t pid, int types)
+{
+	static const struct {
+		int type;
+		const char *name;
+	} order[] = { { CLONE_NEWUSER, "user" }, { CLONE_NEWNS, "mnt" }, { CLONE_NEWNET, "net" } };
+	int fds[3] = { -1, -1, -1 }, rc = 0;
+	/* Open them all first: after the user namespace is joined, another
+	 * process's /proc entries may no longer be ours to open. */
+	for (int i = 0; i < 3; i++) {
+		if (!(types & order[i].type))
+			continue;
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, order[i].name);
+		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+			rc = -1;
+	}
+	for (int i = 0; i < 3 && rc == 0; i++)
+		if (fds[i] >= 0 && setns(fds[i], order[i].type) < 0)
+			rc = -1;
+	for (int i = 0; i < 3; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return rc;
 }

@@ -30,8 +30,15 @@ int pl_signals_block(sigset_t *old, pl_error **err);
 pid_t pl_clone(unsigned long ns_flags, pl_error **err);
 
 /* Wait for `child`, forwarding signals to it.  Returns its exit status in
- * shell form (0-255, or 128+signal). */
-int pl_wait_forwarding(pid_t child);
+ * shell form (0-255, or 128+signal).  Any other child of ours that ends
+ * meanwhile (a network helper, a storage daemon) is reaped and handed to
+ * `other` (which may be NULL), so it can be restarted. */
+int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *arg), void *arg);
+
+/* Join namespaces of process `pid`: `types` is a mask of CLONE_NEWUSER,
+ * CLONE_NEWNS, CLONE_NEWNET (the user namespace is joined first, which
+ * makes the caller root there and so allowed to join the others). */
+int pl_join(pid_t pid, int types);
 
 /* Find a program in $PATH (and the usual system directories). */
 bool pl_find_program(const char *name, char *out, size_t len);

@@ -8,9 +8,10 @@ void pl_spec_init(struct pl_spec *spec)
 {
 	memset(spec, 0, sizeof *spec);
 	/* A user namespace first (it is what makes the others possible without
-	 * root), then mount, PID, UTS and IPC.  The network namespace is left
-	 * to the network stage: without a helper it would have only `lo`. */
-	spec->namespaces = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC;
+	 * root), then mount, PID, UTS, IPC and network.  --network host takes
+	 * the last one away again. */
+	spec->namespaces = CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
+	spec->net.mode = PL_NET_SLIRP;
 	spec->seccomp = true;
 	spec->subuid_path = "/etc/subuid";
 	spec->subgid_path = "/etc/subgid";

@@ -12,6 +12,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "network.h"
+#include "ports.h"
+
 #define PL_MAX_ENV 128
 #define PL_MAX_VOLUMES 32
 #define PL_MAX_CAPS 64
@@ -43,6 +46,10 @@ struct pl_spec {
 	bool remove;              /* --rm: delete the container when it exits */
 	const char *driver;       /* --storage-driver, or NULL to detect */
 	const char *workdir;      /* -w: the command's working directory */
+	struct pl_netopts net;    /* --network (stage 04) */
+	struct pl_port ports[PL_MAX_PORTS]; /* -p */
+	size_t n_ports;
+	const char *resolv_conf;  /* bound on /etc/resolv.conf, or NULL */
 	unsigned long namespaces; /* CLONE_NEW* flags */
 	const char *subuid_path;  /* normally /etc/subuid and /etc/subgid */
 	const char *subgid_path;

@@ -1,0 +1,45 @@
+/* ports.h - publishing container ports on the host (-p).
+ *
+ *   -p 8080:80             host port 8080, all addresses -> container port 80/tcp
+ *   -p 127.0.0.1:8080:80   only on the host's loopback
+ *   -p [::1]:8080:80/tcp   an IPv6 host address, in brackets
+ *   -p 5353:53/udp         UDP
+ *   -p 8000-8002:80-82     a range, host and container of the same length
+ *
+ * A rootless process binds host ports like any other program of yours,
+ * so ports below net.ipv4.ip_unprivileged_port_start (1024 unless root
+ * changed it) are out of reach.  podlab says so before anything starts,
+ * instead of letting a network helper fail with a cryptic message.
+ */
+#ifndef PODLAB_PORTS_H
+#define PODLAB_PORTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "errors.h"
+
+#define PL_MAX_PORTS 64
+
+struct pl_port {
+	char host_ip[64]; /* "" = every address */
+	unsigned host_port;
+	unsigned ctr_port;
+	bool udp;
+};
+
+/* Parse one -p argument into up to `max` ports (a range gives several).
+ * Returns how many, or -1. */
+int pl_port_parse(const char *spec, struct pl_port *out, size_t max, pl_error **err);
+
+/* "0.0.0.0:8080->80/tcp" */
+void pl_port_format(const struct pl_port *p, char *buf, size_t len);
+
+/* Host side, before anything is created: may this user bind the port, and
+ * is it free?  `start` is ip_unprivileged_port_start (read by the caller). */
+int pl_port_check(const struct pl_port *p, long unprivileged_start, pl_error **err);
+
+/* net.ipv4.ip_unprivileged_port_start, or 1024 when it cannot be read. */
+long pl_unprivileged_port_start(void);
+
+#endif
