@@ -20,10 +20,11 @@
 #define NEEDS "userns,newuidmap,newgidmap"
 
 /* What the container may have mounted: its root, its own /proc (with the
- * masks below it), /dev, /sys, /tmp, and the volumes a check asks for. */
+ * masks below it), /dev, /sys, /tmp, the resolver configuration its
+ * network provides (as podman does), and the volumes a check asks for. */
 static bool mount_allowed(const char *target, const char *extra)
 {
-	static const char *const roots[] = { "/proc", "/dev", "/sys", "/tmp" };
+	static const char *const roots[] = { "/proc", "/dev", "/sys", "/tmp", "/etc/resolv.conf" };
 	if (strcmp(target, "/") == 0)
 		return true;
 	for (size_t i = 0; i < sizeof roots / sizeof *roots; i++)
