@@ -106,6 +106,10 @@ static void build_argv(struct check_ctx *ctx, const char *const *opts, const cha
 	size_t n = 0;
 	argv[n++] = ctx->podlab;
 	argv[n++] = "run";
+	/* Stages other than 04 need no network: a machine without a usable
+	 * /dev/net/tun must not fail them.  A later --network wins. */
+	argv[n++] = "--network";
+	argv[n++] = "none";
 	argv[n++] = "--rootfs";
 	argv[n++] = ctx->rootfs;
 	for (; opts && *opts && n < max - 4; opts++)

@@ -42,7 +42,8 @@ static void probe_needs(struct need *needs, size_t n)
 			continue;
 		/* Optional features (a storage driver) must be fully there; for
 		 * the rest, a warning still lets the check run. */
-		bool strict = strcmp(needs[i].id, "overlay") == 0 || strcmp(needs[i].id, "fuse-overlayfs") == 0;
+		bool strict = strcmp(needs[i].id, "overlay") == 0 || strcmp(needs[i].id, "fuse-overlayfs") == 0 ||
+			      strcmp(needs[i].id, "slirp4netns") == 0 || strcmp(needs[i].id, "pasta") == 0;
 		needs[i].ok = strict ? f.verdict == PL_OK : f.verdict != PL_FAIL;
 		snprintf(needs[i].why, sizeof needs[i].why, "%s%s%s", f.summary, f.fix[0] ? ". Fix: " : "", f.fix);
 	}
@@ -109,7 +110,8 @@ int grading_run(struct grading *g, const struct check_table *const *tables, size
 	struct report rep = { .target = g->target_desc, .user = g->ctx.user, .checks = checks, .results = results,
 			      .n = n };
 	struct need needs[] = { { .id = "userns" }, { .id = "newuidmap" }, { .id = "newgidmap" }, { .id = "subuid" },
-				{ .id = "subgid" }, { .id = "overlay" }, { .id = "fuse-overlayfs" } };
+				{ .id = "subgid" }, { .id = "overlay" }, { .id = "fuse-overlayfs" }, { .id = "tun" },
+				{ .id = "slirp4netns" }, { .id = "pasta" } };
 	probe_needs(needs, sizeof needs / sizeof *needs);
 
 	struct sigaction sa = { .sa_handler = on_stop };

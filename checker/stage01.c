@@ -485,7 +485,7 @@ static enum outcome c_missing_rootfs(struct check_ctx *ctx, struct check_result 
 {
 	char missing[700];
 	snprintf(missing, sizeof missing, "%s/no-such-rootfs", ctx->scratch);
-	const char *argv[] = { ctx->podlab, "run", "--rootfs", missing, "--", "/probe", "id", NULL };
+	const char *argv[] = { ctx->podlab, "run", "--network", "none", "--rootfs", missing, "--", "/probe", "id", NULL };
 	struct run_result res;
 	runner_run((char *const *)argv, NULL, ctx->timeout_ms, &res);
 	keep_output(r, &res);
@@ -506,7 +506,7 @@ static enum outcome c_missing_rootfs(struct check_ctx *ctx, struct check_result 
 
 static enum outcome c_not_found(struct check_ctx *ctx, struct check_result *r)
 {
-	const char *argv[] = { ctx->podlab, "run", "--rootfs", ctx->rootfs, "--", "/no-such-command", NULL };
+	const char *argv[] = { ctx->podlab, "run", "--network", "none", "--rootfs", ctx->rootfs, "--", "/no-such-command", NULL };
 	struct run_result res;
 	runner_run((char *const *)argv, NULL, ctx->timeout_ms, &res);
 	keep_output(r, &res);

@@ -363,7 +363,7 @@ static enum outcome c_volume_missing(struct check_ctx *ctx, struct check_result 
 	char spec[1300];
 	snprintf(spec, sizeof spec, "%s/no-such-volume:/data", ctx->scratch);
 	char *before = host_mount_targets();
-	const char *argv[] = { ctx->podlab, "run", "--rootfs", ctx->rootfs, "-v", spec, "--", "/probe", "id", NULL };
+	const char *argv[] = { ctx->podlab, "run", "--network", "none", "--rootfs", ctx->rootfs, "-v", spec, "--", "/probe", "id", NULL };
 	struct run_result res;
 	runner_run((char *const *)argv, NULL, ctx->timeout_ms, &res);
 	keep_output(r, &res);

@@ -114,6 +114,8 @@ static void probe_image(struct check_ctx *ctx, const char *const *opts, const ch
 	const char *args[48];
 	size_t n = 0;
 	args[n++] = "run";
+	args[n++] = "--network";
+	args[n++] = "none";
 	for (; opts && *opts && n < 30; opts++)
 		args[n++] = *opts;
 	args[n++] = image;
@@ -342,7 +344,7 @@ static enum outcome c_image_config(struct check_ctx *ctx, struct check_result *r
 	 * and its working directory (/etc). */
 	struct run_result res;
 	struct kv kv;
-	run_podlab(ctx, ARGS("run", "--rm", "multi:latest"), &res, &kv);
+	run_podlab(ctx, ARGS("run", "--rm", "--network", "none", "multi:latest"), &res, &kv);
 	if (require_probe(r, &res, &kv) != OUT_PENDING) {
 		kv_free(&kv);
 		run_result_free(&res);
@@ -520,8 +522,8 @@ static enum outcome c_fuse_user(struct check_ctx *ctx, struct check_result *r)
 	if (need_base(ctx, r) != OUT_PENDING)
 		return OUT_FAIL;
 	/* A container that sleeps, so its daemon can be looked at. */
-	const char *argv[] = { ctx->podlab, "run", "--rm", "--storage-driver", "fuse-overlayfs", "probe-base",
-			       "/probe", "sleep", "20", NULL };
+	const char *argv[] = { ctx->podlab, "run", "--rm", "--network", "none", "--storage-driver", "fuse-overlayfs",
+			       "probe-base", "/probe", "sleep", "20", NULL };
 	struct proc p;
 	if (runner_start(&p, (char *const *)argv, NULL) < 0)
 		return check_fail(r, "cannot start podlab");

@@ -147,7 +147,7 @@ static enum outcome c_cap_drop(struct check_ctx *ctx, struct check_result *r)
 
 static enum outcome c_cap_unknown(struct check_ctx *ctx, struct check_result *r)
 {
-	const char *argv[] = { ctx->podlab, "run", "--rootfs", ctx->rootfs, "--cap-add", "NOT_A_CAP", "--", "/probe",
+	const char *argv[] = { ctx->podlab, "run", "--network", "none", "--rootfs", ctx->rootfs, "--cap-add", "NOT_A_CAP", "--", "/probe",
 			       "id", NULL };
 	struct run_result res;
 	runner_run((char *const *)argv, NULL, ctx->timeout_ms, &res);

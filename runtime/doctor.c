@@ -427,6 +427,31 @@ static void check_fuse_overlayfs(struct pl_finding *f)
 	}
 }
 
+/* ---- network helpers (stage 04) -------------------------------------------- */
+
+static void check_tool(struct pl_finding *f, const char *tool, const char *package, const char *use)
+{
+	char path[4200];
+	if (pl_find_program(tool, path, sizeof path)) {
+		f->verdict = PL_OK;
+		SUMMARY(f, "%s is installed (%s)", path, use);
+	} else {
+		f->verdict = PL_WARN;
+		SUMMARY(f, "%s is not installed (%s)", tool, use);
+		FIX(f, "sudo apt-get install %s", package);
+	}
+}
+
+static void check_slirp4netns(struct pl_finding *f)
+{
+	check_tool(f, "slirp4netns", "slirp4netns", "--network slirp4netns");
+}
+
+static void check_pasta(struct pl_finding *f)
+{
+	check_tool(f, "pasta", "passt", "--network pasta");
+}
+
 /* ---- the table ------------------------------------------------------------ */
 
 static const struct {
@@ -440,7 +465,8 @@ static const struct {
 	{ "tun", check_tun },             { "ports", check_ports },
 	{ "cgroup", check_cgroup },       { "loginuid", check_loginuid },
 	{ "runtime-dir", check_runtime_dir }, { "overlay", check_overlay },
-	{ "fuse-overlayfs", check_fuse_overlayfs },
+	{ "fuse-overlayfs", check_fuse_overlayfs }, { "slirp4netns", check_slirp4netns },
+	{ "pasta", check_pasta },
 };
 
 int pl_doctor_check(const char *id, struct pl_finding *f)

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static const struct probe_cmd *tables[] = { probe_basic_cmds, probe_proc_cmds, probe_try_cmds };
+static const struct probe_cmd *tables[] = { probe_basic_cmds, probe_proc_cmds, probe_try_cmds, probe_net_cmds };
 
 void out(const char *key, const char *fmt, ...)
 {

@@ -40,5 +40,6 @@ struct probe_cmd {
 extern const struct probe_cmd probe_basic_cmds[];
 extern const struct probe_cmd probe_proc_cmds[];
 extern const struct probe_cmd probe_try_cmds[];
+extern const struct probe_cmd probe_net_cmds[];
 
 #endif
