@@ -141,6 +141,7 @@ struct check_table {
 extern const struct check_table stage01_table;
 extern const struct check_table stage02_table;
 extern const struct check_table stage03_table;
+extern const struct check_table stage04_table;
 extern const struct check_table stage07_table;
 
 /* Stop the host process the drill aims at (called after grading). */

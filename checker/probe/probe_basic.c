@@ -205,6 +205,14 @@ static int cmd_env(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_cat(int argc, char **argv)
+{
+	if (argc < 2)
+		return 2;
+	out_file("content", argv[1]);
+	return 0;
+}
+
 const struct probe_cmd probe_basic_cmds[] = {
 	{ "id", "uids, gids, groups, capabilities, no_new_privs, seccomp", cmd_id },
 	{ "maps", "uid_map, gid_map and setgroups of this process", cmd_maps },
@@ -218,6 +226,7 @@ const struct probe_cmd probe_basic_cmds[] = {
 	{ "mountinfo", "this process's mount table", cmd_mountinfo },
 	{ "list", "DIR: the names in a directory", cmd_list },
 	{ "ns", "the namespaces of this process", cmd_ns },
+	{ "cat", "PATH: the content of a (small) file", cmd_cat },
 	{ "env", "NAME...: these environment variables, and the working directory", cmd_env },
 	{ NULL, NULL, NULL },
 };

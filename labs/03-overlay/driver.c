@@ -64,17 +64,7 @@ int pl_overlay_options(char *const *lower, size_t n, const char *upper, const ch
  * mount table, but still a process of the host's PID namespace. */
 static int join(pid_t pid)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/ns/user", (int)pid);
-	int user = open(path, O_RDONLY | O_CLOEXEC);
-	snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)pid);
-	int mnt = open(path, O_RDONLY | O_CLOEXEC);
-	int rc = (user < 0 || mnt < 0 || setns(user, CLONE_NEWUSER) < 0 || setns(mnt, CLONE_NEWNS) < 0) ? -1 : 0;
-	if (user >= 0)
-		close(user);
-	if (mnt >= 0)
-		close(mnt);
-	return rc;
+	return pl_join(pid, CLONE_NEWUSER | CLONE_NEWNS);
 }
 
 /* Is something of file system type `fstype` (prefix) mounted on `target`

@@ -1,7 +1,7 @@
 #!/bin/sh
 # mutants.sh BUILD - golden failing fixtures: can the checker fail?
 #
-# Each tests/fixtures/mutants/*.patch breaks the reference runtime in one
+# Each tests/fixtures/mutants/*.mutant breaks the reference runtime in one
 # known way (or makes it hostile: hanging, forking without end, printing a
 # fake score).  The patched files are graded as a lab, and the checks the
 # patch names must fail, the ones it names as unaffected must pass, and
@@ -13,13 +13,16 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/podlab-mutants.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 failures=0
-for patch in "$top"/tests/fixtures/mutants/*.patch; do
-	name=$(basename "$patch" .patch)
+for patch in "$top"/tests/fixtures/mutants/*.mutant; do
+	name=$(basename "$patch" .mutant)
 	stage=$(sed -n 's/^# expect-fail: \([0-9][0-9]\)\..*/\1/p' "$patch")
 	lab="$work/$stage-mutant-$name"
 	mkdir -p "$lab"
-	for f in $(sed -n 's|^--- a/||p' "$patch"); do cp "$top/runtime/$f" "$lab/$f"; done
-	patch -s -p1 -d "$lab" < "$patch"
+	if ! python3 "$top/tests/fixtures/apply-mutant.py" "$patch" "$lab"; then
+		echo "not ok - mutant $name does not apply"
+		failures=$((failures + 1))
+		continue
+	fi
 	# Grade every stage the patch names a check of.
 	stages=$(sed -n 's/^# expect-\(fail\|pass\): //p' "$patch" | tr ' ' '\n' | cut -c1-2 | grep . | sort -u |
 		sed 's/^/--stage /')

@@ -1,0 +1,131 @@
+/* Lab 04 starter: ports.c, generated from runtime/ports.c by 'make labs'.
+ * Fill in every part marked 'LAB 04 TODO', then build and check:
+ *     make lab LAB=labs/04-network && build/podlab-check labs/04-network
+ */
+/* ports.c - -p specs and their checks (see ports.h). */
+#include "ports.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* "80" or "80-82": a port or an inclusive range of them. */
+static bool parse_range(const char *s, size_t len, unsigned *lo, unsigned *hi)
+{
+	char buf[32];
+	if (len == 0 || len >= sizeof buf)
+		return false;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	char *dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	char *end;
+	for (const char *p = buf; *p; p++)
+		if (!isdigit((unsigned char)*p))
+			return false;
+	unsigned long a = strtoul(buf, &end, 10), b = a;
+	if (dash) {
+		for (const char *p = dash + 1; *p; p++)
+			if (!isdigit((unsigned char)*p))
+				return false;
+		if (dash[1] == '\0')
+			return false;
+		b = strtoul(dash + 1, &end, 10);
+	}
+	if (buf[0] == '\0' || a < 1 || b > 65535 || a > b)
+		return false;
+	*lo = (unsigned)a;
+	*hi = (unsigned)b;
+	return true;
+}
+
+int pl_port_parse(const char *spec, struct pl_port *out, size_t max, pl_error **err)
+{
+	/* LAB 04 TODO port-spec: parse [HOSTIP:]HOSTPORT:CTRPORT[/tcp|/udp].
+	 * Split off "/proto" first, then the container port after the last
+	 * ':', then the host port before it; what is left (if anything) is the
+	 * host address: "[v6]" in brackets, or an IPv4 address.  Check the
+	 * address with inet_pton, ports with parse_range (1-65535, "a-b"
+	 * ranges of equal length on both sides), and fill one struct pl_port
+	 * per port of the range.  Every refusal names the spec and the rule. */
+	return pl_todo(err, "04", "port-spec");
+}
+
+void pl_port_format(const struct pl_port *p, char *buf, size_t len)
+{
+	bool v6 = strchr(p->host_ip, ':') != NULL;
+	snprintf(buf, len, "%s%s%s:%u->%u/%s", v6 ? "[" : "", p->host_ip[0] ? p->host_ip : "0.0.0.0", v6 ? "]" : "",
+		 p->host_port, p->ctr_port, p->udp ? "udp" : "tcp");
+}
+
+long pl_unprivileged_port_start(void)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "re");
+	long v = 1024;
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = 1024;
+		fclose(f);
+	}
+	return v;
+}
+
+int pl_port_check(const struct pl_port *p, long start, pl_error **err)
+{
+	if ((long)p->host_port < start) {
+		pl_fail(err, EACCES, "cannot publish host port %u: ports below %ld are reserved for root on this machine",
+			p->host_port, start);
+		pl_why(err, "net.ipv4.ip_unprivileged_port_start is %ld, and a rootless container binds host ports as you",
+		       start);
+		return pl_fix(err, "publish a port >= %ld instead (e.g. -p %u:%u), or have root lower the limit: sudo sysctl "
+				   "-w net.ipv4.ip_unprivileged_port_start=%u",
+			      start, p->host_port + 8000 > 65535 ? 8080 : p->host_port + 8000, p->ctr_port, p->host_port);
+	}
+	/* Try the bind now, so a port in use is reported before anything is
+	 * created (and with the port's number, not a helper's error). */
+	bool v6 = strchr(p->host_ip, ':') != NULL;
+	int fd = socket(v6 ? AF_INET6 : AF_INET, p->udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	if (fd < 0)
+		return pl_fail(err, errno, "cannot create a socket to test port %u", p->host_port);
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len;
+	if (v6) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)p->host_port);
+		inet_pton(AF_INET6, p->host_ip, &a->sin6_addr);
+		len = sizeof *a;
+	} else {
+		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
+		a->sin_family = AF_INET;
+		a->sin_port = htons((uint16_t)p->host_port);
+		a->sin_addr.s_addr = p->host_ip[0] ? inet_addr(p->host_ip) : htonl(INADDR_ANY);
+		len = sizeof *a;
+	}
+	int one = 1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	int rc = bind(fd, (struct sockaddr *)&ss, len);
+	int e = errno;
+	close(fd);
+	if (rc == 0)
+		return 0;
+	char what[96];
+	pl_port_format(p, what, sizeof what);
+	if (e == EADDRINUSE) {
+		pl_fail(err, e, "cannot publish %s: host port %u is already in use", what, p->host_port);
+		return pl_fix(err, "stop the program using it (ss -ltnp 'sport = :%u' shows which), or publish another port",
+			      p->host_port);
+	}
+	if (e == EADDRNOTAVAIL) {
+		pl_fail(err, e, "cannot publish %s: %s is not an address of this host", what, p->host_ip);
+		return pl_fix(err, "use one of the host's addresses (ip addr), or leave the address out");
+	}
+	return pl_fail(err, e, "cannot publish %s", what);
+}
