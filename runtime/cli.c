@@ -77,6 +77,7 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "info", PL_CMD_INFO, 0, 0, "podlab info" },
 		{ "rm", PL_CMD_RM, 1, -1, "podlab rm CONTAINER..." },
 		{ "diff", PL_CMD_DIFF, 1, 1, "podlab diff CONTAINER" },
+		{ "port", PL_CMD_PORT, 1, 1, "podlab port CONTAINER" },
 		{ "unshare", PL_CMD_UNSHARE, 0, -1, "podlab unshare [COMMAND...]" },
 		{ "image", PL_CMD_IMAGE, 1, 3, "podlab image import FILE NAME | load FILE [NAME] | ls | rm NAME" },
 	};
@@ -146,6 +147,7 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "  image ls | image rm NAME\n"
 	      "  rm CONTAINER    remove a container and its writable layer\n"
 	      "  diff CONTAINER  what a container added (A), changed (C), deleted (D)\n"
+	      "  port CONTAINER  the ports it publishes\n"
 	      "  info            the storage driver podlab uses here, and why\n"
 	      "  unshare [CMD]   a shell (or CMD) as root of your user namespace\n"
 	      "  doctor          check this machine for rootless prerequisites\n"

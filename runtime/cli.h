@@ -23,6 +23,7 @@ enum pl_command {
 	PL_CMD_RM,
 	PL_CMD_DIFF,
 	PL_CMD_UNSHARE,
+	PL_CMD_PORT,
 };
 
 struct pl_cli {

@@ -2,6 +2,7 @@
  * library, each printing what it did or exactly what went wrong. */
 #include "commands.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,23 @@ int pl_cmd_diff(struct pl_cli *cli)
 	if (pl_storage_open(&st, &err) < 0 || pl_ctr_find(&st, cli->args[0], &c, &err) < 0 ||
 	    pl_ctr_diff(&st, &c, stdout, &err) < 0)
 		return failed(&err);
+	return 0;
+}
+
+int pl_cmd_port(struct pl_cli *cli)
+{
+	pl_error *err = NULL;
+	struct pl_storage st;
+	struct pl_ctr c;
+	if (pl_storage_open(&st, &err) < 0 || pl_ctr_find(&st, cli->args[0], &c, &err) < 0)
+		return failed(&err);
+	/* podman's format: CONTAINERPORT/PROTO -> HOSTIP:HOSTPORT */
+	for (size_t i = 0; i < c.n_ports; i++) {
+		const struct pl_port *p = &c.ports[i];
+		bool v6 = strchr(p->host_ip, ':') != NULL;
+		printf("%u/%s -> %s%s%s:%u\n", p->ctr_port, p->udp ? "udp" : "tcp", v6 ? "[" : "",
+		       p->host_ip[0] ? p->host_ip : "0.0.0.0", v6 ? "]" : "", p->host_port);
+	}
 	return 0;
 }
 

@@ -8,6 +8,7 @@ int pl_cmd_image(struct pl_cli *cli);
 int pl_cmd_rm(struct pl_cli *cli);
 int pl_cmd_diff(struct pl_cli *cli);
 int pl_cmd_info(struct pl_cli *cli);
+int pl_cmd_port(struct pl_cli *cli);
 int pl_cmd_unshare(struct pl_cli *cli);
 
 #endif

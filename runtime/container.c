@@ -92,6 +92,8 @@ static int step_create(struct pl_run *run, pl_error **err)
 	if (pl_ctr_create(&run->store, &run->image, spec->name, driver, &run->ctr, err) < 0)
 		return -1;
 	run->have_ctr = true;
+	if (spec->n_ports && pl_ctr_set_ports(&run->ctr, spec->ports, spec->n_ports, err) < 0)
+		return -1;
 	pl_trace("container %.12s (%s) from %s, driver %s", run->ctr.id, run->ctr.name, spec->image,
 		 pl_driver_name(driver));
 	spec->rootfs = run->ctr.rootfs;

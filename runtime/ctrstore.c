@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -32,6 +33,16 @@ static int save(const struct pl_ctr *c, pl_error **err)
 	for (size_t i = 0; i < c->n_layers; i++)
 		json_object_array_add(layers, json_object_new_string(c->layers[i]));
 	json_object_object_add(root, "layers", layers);
+	json_object *ports = json_object_new_array();
+	for (size_t i = 0; i < c->n_ports; i++) {
+		char spec[160];
+		const struct pl_port *p = &c->ports[i];
+		bool v6 = strchr(p->host_ip, ':') != NULL;
+		snprintf(spec, sizeof spec, "%s%s%s%s%u:%u/%s", v6 ? "[" : "", p->host_ip, v6 ? "]" : "", p->host_ip[0] ? ":" : "",
+			 p->host_port, p->ctr_port, p->udp ? "udp" : "tcp");
+		json_object_array_add(ports, json_object_new_string(spec));
+	}
+	json_object_object_add(root, "ports", ports);
 	char path[4300];
 	snprintf(path, sizeof path, "%s/config.json", c->dir);
 	int rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
@@ -59,6 +70,14 @@ static int load(const struct pl_storage *st, const char *id, struct pl_ctr *c)
 		for (size_t i = 0; i < json_object_array_length(v) && c->n_layers < PL_MAX_LAYERS; i++)
 			snprintf(c->layers[c->n_layers++], sizeof c->layers[0], "%s",
 				 json_object_get_string(json_object_array_get_idx(v, i)));
+	/* Ports are stored as -p specs and read back with the same parser. */
+	if (json_object_object_get_ex(root, "ports", &v))
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			int n = pl_port_parse(json_object_get_string(json_object_array_get_idx(v, i)), c->ports + c->n_ports,
+					      PL_MAX_PORTS - c->n_ports, NULL);
+			if (n > 0)
+				c->n_ports += (size_t)n;
+		}
 	json_object_put(root);
 	fill_paths(st, c);
 	return 0;
@@ -165,6 +184,13 @@ int pl_ctr_create(const struct pl_storage *st, const struct pl_image *img, const
 		return -1;
 	}
 	return 0;
+}
+
+int pl_ctr_set_ports(struct pl_ctr *c, const struct pl_port *ports, size_t n, pl_error **err)
+{
+	c->n_ports = n < PL_MAX_PORTS ? n : PL_MAX_PORTS;
+	memcpy(c->ports, ports, c->n_ports * sizeof *ports);
+	return save(c, err);
 }
 
 int pl_ctr_remove(const struct pl_storage *st, const struct pl_ctr *c, pl_error **err)

@@ -17,6 +17,7 @@
 
 #include "driver.h"
 #include "image.h"
+#include "ports.h"
 
 struct pl_ctr {
 	char id[65];
@@ -25,6 +26,8 @@ struct pl_ctr {
 	enum pl_driver driver;
 	size_t n_layers;
 	char layers[PL_MAX_LAYERS][PL_DIGEST_HEX + 1];
+	struct pl_port ports[PL_MAX_PORTS]; /* published with -p */
+	size_t n_ports;
 	char dir[4200];    /* containers/ID */
 	char rootfs[4300]; /* merged/ or rootfs/: what the container sees as / */
 };
@@ -32,6 +35,9 @@ struct pl_ctr {
 /* Create the record and the writable layer of a new container. */
 int pl_ctr_create(const struct pl_storage *st, const struct pl_image *img, const char *name, enum pl_driver driver,
 		  struct pl_ctr *c, pl_error **err);
+
+/* Record the ports the container publishes (podlab port reads them). */
+int pl_ctr_set_ports(struct pl_ctr *c, const struct pl_port *ports, size_t n, pl_error **err);
 
 /* Find a container by name, full id, or a unique id prefix. */
 int pl_ctr_find(const struct pl_storage *st, const char *ref, struct pl_ctr *c, pl_error **err);

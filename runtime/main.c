@@ -73,6 +73,8 @@ int main(int argc, char **argv)
 		return pl_cmd_info(&cli);
 	case PL_CMD_UNSHARE:
 		return pl_cmd_unshare(&cli);
+	case PL_CMD_PORT:
+		return pl_cmd_port(&cli);
 	case PL_CMD_HELP:
 		pl_cli_usage(cli.help_topic, stdout);
 		return argc > 1 ? 0 : 2;
