@@ -288,7 +288,49 @@ static int docker_archive(const char *dir, const char *work, const char *probe, 
 	return pack_dir(work, p, err);
 }
 
-int fixtures_write(const char *dir, const char *probe, const char *nonce, const char *outside, pl_error **err)
+/* hostile-load.tar: an image archive whose links each look harmless by
+ * name but climb out together.  "a/.../a/s -> ../../f" resolves much
+ * higher than its name suggests, so "a/.../a/s/t -> ../(x41)/DIR" -- fine
+ * by name, counted from a/.../a/s -- really leaves the archive, and a
+ * last member written below it lands in DIR.  A runtime must refuse to
+ * create anything through a symlink, not just check each link's text. */
+static int hostile_load(const char *path, const char *outside, pl_error **err)
+{
+	enum { DEPTH = 40 };
+	static char names[DEPTH + 4][512];
+	static char targets[2][4400];
+	struct member m[DEPTH + 5];
+	size_t n = 0;
+	char deep[512] = "";
+	for (int i = 0; i < DEPTH; i++) {
+		strcat(deep, "a/");
+		snprintf(names[n], sizeof names[n], "%s", deep);
+		m[n] = (struct member){ names[n], 'd', NULL, NULL, 0 };
+		n++;
+	}
+	m[n++] = (struct member){ "f/", 'd', NULL, NULL, 0 };
+	char up[4400] = "";
+	for (int i = 0; i < DEPTH; i++)
+		strcat(up, "../");
+	snprintf(targets[0], sizeof targets[0], "%sf", up);
+	snprintf(names[n], sizeof names[n], "%ss", deep);
+	m[n] = (struct member){ names[n], 'l', targets[0], NULL, 0 };
+	n++;
+	/* From f/ (where s really is), DEPTH+1 levels up is above "/" for any
+	 * store less deep than that, and "/" stops the climb. */
+	const char *slash = strrchr(outside, '/');
+	snprintf(targets[1], sizeof targets[1], "%s../%.*s", up, (int)(slash - outside), outside + 1);
+	snprintf(names[n], sizeof names[n], "%ss/t", deep);
+	m[n] = (struct member){ names[n], 'l', targets[1], NULL, 0 };
+	n++;
+	snprintf(names[n], sizeof names[n], "%ss/t/%s", deep, slash + 1);
+	m[n] = (struct member){ names[n], 'f', "owned\n", NULL, 0 };
+	n++;
+	return write_tar(path, m, n, false, err);
+}
+
+int fixtures_write(const char *dir, const char *probe, const char *nonce, const char *outside, const char *victim,
+		   pl_error **err)
 {
 	char p[4400], q[4400];
 	/* The probe only answers in a block marked with the nonce it reads
@@ -319,6 +361,7 @@ int fixtures_write(const char *dir, const char *probe, const char *nonce, const 
 	const struct member absolute[] = { { "/etc/escaped", 'f', "x\n", NULL, 0 } };
 	const struct member device[] = { { "dev/", 'd', NULL, NULL, 0 }, { "dev/sda", 'b', NULL, NULL, 0600 } };
 	const struct member through[] = { { "etc", 'l', outside, NULL, 0 }, { "etc/passwd", 'f', "owned\n", NULL, 0 } };
+	const struct member wh_through[] = { { "w", 'l', victim, NULL, 0 }, { "w/.wh.keep", 'f', "", NULL, 0 } };
 	struct {
 		const char *name;
 		const struct member *m;
@@ -328,11 +371,13 @@ int fixtures_write(const char *dir, const char *probe, const char *nonce, const 
 		{ "hostile-b.tar", absolute, 1 },
 		{ "hostile-c.tar", device, 2 },
 		{ "hostile-d.tar", through, 2 },
+		{ "hostile-e.tar", wh_through, 2 },
 	};
 	for (size_t i = 0; i < sizeof hostile / sizeof *hostile; i++) {
 		snprintf(p, sizeof p, "%s/%s", dir, hostile[i].name);
 		if (write_tar(p, hostile[i].m, hostile[i].n, false, err) < 0)
 			return -1;
 	}
-	return 0;
+	snprintf(p, sizeof p, "%s/hostile-load.tar", dir);
+	return hostile_load(p, outside, err);
 }

@@ -76,7 +76,8 @@ static int write_fixtures(const char *dir, const char *self)
 	snprintf(probe, sizeof probe, "%s/podlab-probe", dirname(exe));
 	(void)self;
 	pl_error *err = NULL;
-	if (mkdir(dir, 0755) < 0 || fixtures_write(dir, probe, "none", "/tmp/podlab-fixture-symlink-target", &err) < 0) {
+	if (mkdir(dir, 0755) < 0 || fixtures_write(dir, probe, "none", "/tmp/podlab-fixture-symlink-target",
+						     "/tmp/podlab-fixture-victim", &err) < 0) {
 		fprintf(stderr, "podlab-check: cannot write fixtures in %s: %s\n", dir, err ? err->what : strerror(errno));
 		pl_error_free(&err);
 		return 2;

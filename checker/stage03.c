@@ -30,17 +30,19 @@
 
 static char fixtures[4300];
 static char outside[4300];
+static char victim[4300];
 
 static const char *fixture(struct check_ctx *ctx, const char *name, char *buf, size_t len)
 {
 	if (!fixtures[0]) {
 		snprintf(fixtures, sizeof fixtures, "%s/fixtures", ctx->scratch);
 		snprintf(outside, sizeof outside, "%s/written-through-a-symlink", ctx->scratch);
+		snprintf(victim, sizeof victim, "%s/victim", ctx->scratch);
 		mkdir(fixtures, 0755);
 		char probe[4400];
 		snprintf(probe, sizeof probe, "%s/probe", ctx->rootfs);
 		pl_error *err = NULL;
-		if (fixtures_write(fixtures, probe, ctx->nonce, outside, &err) < 0) {
+		if (fixtures_write(fixtures, probe, ctx->nonce, outside, victim, &err) < 0) {
 			fprintf(stderr, "podlab-check: cannot write the stage 03 fixtures: %s\n", err->what);
 			pl_error_free(&err);
 		}
@@ -376,7 +378,11 @@ static enum outcome refused(struct check_ctx *ctx, struct check_result *r, const
 	enum outcome o;
 	const char *e = res.err ? res.err : "";
 	int tmp_left = count_entries(ctx, "tmp");
-	if (res.exited && res.code == 0)
+	/* The worst failure first: a file written outside is what matters. */
+	if (access(outside, F_OK) == 0) {
+		o = check_fail(r, "%s: a file was written outside the store, through a symlink (%s)", what, outside);
+		unlink(outside); /* so that the next check starts clean */
+	} else if (res.exited && res.code == 0)
 		o = check_fail(r, "%s was accepted", what);
 	else if (!strstr(e, word))
 		o = check_fail(r, "%s was refused, but the message does not say why (expected it to mention '%s'): "
@@ -386,8 +392,6 @@ static enum outcome refused(struct check_ctx *ctx, struct check_result *r, const
 		o = check_fail(r, "%s was refused, but left things in the store (images %d -> %d, layers %d -> %d, %d "
 				  "in tmp/)",
 			       what, images, count_entries(ctx, "images"), layers, count_entries(ctx, "layers"), tmp_left);
-	else if (access(outside, F_OK) == 0)
-		o = check_fail(r, "%s: a file was written outside the store, through a symlink (%s)", what, outside);
 	else
 		o = check_pass(r, "%s: refused, explained, nothing kept", what);
 	kv_free(&kv);
@@ -422,6 +426,45 @@ static enum outcome c_symlink(struct check_ctx *ctx, struct check_result *r)
 {
 	return import_hostile(ctx, r, "hostile-d.tar", "symlink",
 			      "a symlink etc -> (outside) followed by etc/passwd");
+}
+
+/* A whiteout is a deletion: made through a symlink it deletes host files.
+ * The victim is a real file of yours, outside the store. */
+static enum outcome c_whiteout_symlink(struct check_ctx *ctx, struct check_result *r)
+{
+	char path[4400], keep[4400];
+	fixture(ctx, "hostile-e.tar", path, sizeof path);
+	snprintf(keep, sizeof keep, "%s/keep", victim);
+	mkdir(victim, 0755);
+	FILE *f = fopen(keep, "w");
+	if (f)
+		fclose(f);
+	enum outcome o = refused(ctx, r, ARGS("image", "import", path, "hostile"), "symlink",
+				 "a symlink w -> (outside) followed by the whiteout w/.wh.keep");
+	struct stat st;
+	int entries = 0;
+	DIR *d = opendir(victim);
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;)
+		entries += e->d_name[0] != '.';
+	if (d)
+		closedir(d);
+	if (lstat(keep, &st) < 0 || !S_ISREG(st.st_mode))
+		o = check_fail(r, "the whiteout w/.wh.keep followed the symlink w and deleted %s, a file outside the "
+				  "image (open the whiteout's directory with pl_layer_open_dir)",
+			       keep);
+	else if (entries != 1)
+		o = check_fail(r, "the whiteout w/.wh.keep followed the symlink w and wrote into %s, outside the image",
+			       victim);
+	return o;
+}
+
+/* `image load` unpacks an outer archive too, and the same rule holds. */
+static enum outcome c_load_symlinks(struct check_ctx *ctx, struct check_result *r)
+{
+	char path[4400];
+	fixture(ctx, "hostile-load.tar", path, sizeof path);
+	return refused(ctx, r, ARGS("image", "load", path), "symlink",
+		       "an image archive whose symlinks climb out together (a/.../s -> ../../f, a/.../s/t -> ../..)");
 }
 
 static enum outcome c_bad_digest(struct check_ctx *ctx, struct check_result *r)
@@ -638,6 +681,11 @@ static const struct check checks[] = {
 	  "refuse block and character devices", c_device },
 	{ "03.hostile-symlink", "writing through a symlink in an archive is refused", 2, { "03.import" }, NEEDS, "",
 	  "open each member's directory without following symlinks (openat2 RESOLVE_NO_SYMLINKS)", c_symlink },
+	{ "03.hostile-whiteout", "a whiteout through a symlink is refused", 2, { "03.import" }, NEEDS, "03:whiteouts",
+	  "open the whiteout's directory without following symlinks, as for any other member", c_whiteout_symlink },
+	{ "03.hostile-load", "an image archive whose symlinks climb out together is refused", 1, { "03.import" }, NEEDS,
+	  "", "create each member relative to its directory's descriptor, opened without following symlinks",
+	  c_load_symlinks },
 	{ "03.bad-digest", "blobs and layers that do not match their digests are refused", 2, { "03.import" }, NEEDS,
 	  "", "hash each blob; hash each decompressed layer against rootfs.diff_ids", c_bad_digest },
 	{ "03.driver-overlay", "the native overlay driver", 1, { "03.run-image" }, NEEDS ",overlay", RUN_HOLES,

@@ -19,9 +19,11 @@
 #include <fcntl.h>
 #include <stdbool.h>
 #include <json-c/json.h>
+#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "imagestore.h"
@@ -222,55 +224,107 @@ static bool link_stays_inside(const char *member, const char *target)
 	return depth > 0;
 }
 
+/* Check, once everything is unpacked, that a symlink really resolves to
+ * something inside the work directory.  The name check above is not
+ * enough on its own: "x/a -> ../y" followed by "x/b -> a/../../q" looks
+ * harmless by name, yet x/b climbs out through a.  RESOLVE_BENEATH makes
+ * the kernel walk the links for us and refuse any escape. */
+static int link_resolves_inside(int rootfd, const char *clean, pl_error **err)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS };
+	int fd = (int)syscall(SYS_openat2, rootfd, clean, &how, sizeof how);
+	if (fd >= 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno == EXDEV || errno == ELOOP)
+		return pl_fail(err, EINVAL, "the symlink '%s' in the image archive leads outside it", clean);
+	return pl_fail(err, errno, "the symlink '%s' in the image archive points at nothing", clean);
+}
+
+/* Unpack one member.  Every parent is opened with pl_layer_open_dir(),
+ * which refuses symlinks on the way, and the member itself is created
+ * relative to that descriptor: a link in the archive can never redirect a
+ * later write (say "d -> /tmp", then "d/file"). */
+static int unpack_member(struct archive *a, struct archive_entry *e, int rootfd, const char *clean,
+			 pl_error **err)
+{
+	const char *member = archive_entry_pathname(e);
+	char dir[4096];
+	const char *slash = strrchr(clean, '/');
+	const char *base = slash ? slash + 1 : clean;
+	snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - clean) : 0, clean);
+	cleanup_close int parent = pl_layer_open_dir(rootfd, dir, member, err);
+	if (parent < 0)
+		return -1;
+	mode_t type = archive_entry_filetype(e);
+	if (type == AE_IFDIR) {
+		if (mkdirat(parent, base, 0700) < 0 && errno != EEXIST)
+			return pl_fail(err, errno, "cannot unpack %s", member);
+		return 0;
+	}
+	if (type == AE_IFLNK) {
+		const char *target = archive_entry_symlink(e);
+		if (!link_stays_inside(member, target))
+			return pl_fail(err, EINVAL, "the symlink '%s' in the image archive points outside it (to '%s')",
+				       member, target ? target : "");
+		if (symlinkat(target, parent, base) < 0)
+			return pl_fail(err, errno, "cannot unpack %s", member);
+		return 0;
+	}
+	if (type == AE_IFREG && archive_entry_hardlink(e) == NULL) {
+		errno = 0;
+		cleanup_close int fd = openat(parent, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 || archive_read_data_into_fd(a, fd) != ARCHIVE_OK)
+			return pl_fail(err, errno ? errno : EIO, "cannot unpack %s", member);
+		return 0;
+	}
+	return pl_fail(err, EINVAL, "unexpected member '%s' in an image archive (only files, directories and "
+				    "symlinks between them belong there)",
+		       member);
+}
+
 /* Unpack an archive of an image (files, directories, and symlinks from
  * one member to another) into a work directory. */
 static int unpack_outer(const char *archive_path, const char *dir, pl_error **err)
 {
+	cleanup_close int rootfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return pl_fail(err, errno, "cannot open %s", dir);
 	struct archive *a = archive_read_new();
 	archive_read_support_filter_all(a);
 	archive_read_support_format_tar(a);
 	int rc = 0;
+	char (*links)[4096] = NULL;
+	size_t nlinks = 0;
 	if (archive_read_open_filename(a, archive_path, 65536) != ARCHIVE_OK) {
 		rc = pl_fail(err, EINVAL, "cannot read %s: %s", archive_path, archive_error_string(a));
 		goto out;
 	}
 	struct archive_entry *e;
 	while (rc == 0 && archive_read_next_header(a, &e) == ARCHIVE_OK) {
-		char path[4200];
-		if (member_path(dir, archive_entry_pathname(e), path, sizeof path, err) < 0) {
-			rc = -1;
+		char clean[4096];
+		if (pl_layer_clean_name(archive_entry_pathname(e), clean, sizeof clean, err) < 0) {
+			rc = pl_wrap(err, "the image archive names a file outside itself");
 			break;
 		}
-		/* Archives may leave parent directories implicit. */
-		for (char *p = path + strlen(dir) + 1; (p = strchr(p, '/')) != NULL; p++) {
-			*p = '\0';
-			mkdir(path, 0700);
-			*p = '/';
-		}
-		mode_t type = archive_entry_filetype(e);
-		if (type == AE_IFDIR) {
-			if (mkdir(path, 0700) < 0 && errno != EEXIST)
-				rc = pl_fail(err, errno, "cannot create %s", path);
-		} else if (type == AE_IFLNK) {
-			const char *target = archive_entry_symlink(e);
-			if (!link_stays_inside(archive_entry_pathname(e), target))
-				rc = pl_fail(err, EINVAL, "the symlink '%s' in the image archive points outside it (to '%s')",
-					     archive_entry_pathname(e), target ? target : "");
-			else if (symlink(target, path) < 0)
-				rc = pl_fail(err, errno, "cannot unpack %s", archive_entry_pathname(e));
-		} else if (type == AE_IFREG && archive_entry_hardlink(e) == NULL) {
-			int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-			if (fd < 0 || archive_read_data_into_fd(a, fd) != ARCHIVE_OK)
-				rc = pl_fail(err, errno, "cannot unpack %s", archive_entry_pathname(e));
-			if (fd >= 0)
-				close(fd);
-		} else {
-			rc = pl_fail(err, EINVAL, "unexpected member '%s' in an image archive (only files and directories "
-						  "belong there)",
-				     archive_entry_pathname(e));
+		if (clean[0] == '\0')
+			continue; /* "./", the archive's own root */
+		rc = unpack_member(a, e, rootfd, clean, err);
+		if (rc == 0 && archive_entry_filetype(e) == AE_IFLNK) {
+			char(*more)[4096] = realloc(links, (nlinks + 1) * sizeof *links);
+			if (more == NULL) {
+				rc = pl_fail(err, ENOMEM, "out of memory");
+				break;
+			}
+			links = more;
+			snprintf(links[nlinks++], sizeof *links, "%s", clean);
 		}
 	}
+	for (size_t i = 0; rc == 0 && i < nlinks; i++)
+		rc = link_resolves_inside(rootfd, links[i], err);
 out:
+	free(links);
 	archive_read_free(a);
 	return rc;
 }

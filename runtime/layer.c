@@ -87,7 +87,7 @@ int pl_remove_tree(const char *path, pl_error **err)
 /* Open a directory below rootfd, refusing any symlink on the way: an
  * archive cannot make us write outside the layer.  Missing directories
  * are created (archives may leave parents implicit). */
-static int open_parent(int rootfd, const char *dir, const char *member, pl_error **err)
+int pl_layer_open_dir(int rootfd, const char *dir, const char *member, pl_error **err)
 {
 	if (dir[0] == '\0')
 		return dup(rootfd);
@@ -112,7 +112,7 @@ static int open_parent(int rootfd, const char *dir, const char *member, pl_error
 	if (slash) {
 		*slash = '\0';
 		base = slash + 1;
-		up = open_parent(rootfd, parent, member, err);
+		up = pl_layer_open_dir(rootfd, parent, member, err);
 	} else {
 		up = dup(rootfd);
 	}
@@ -146,7 +146,7 @@ static int remove_at(int parentfd, const char *name, pl_error **err)
 /* Empty a directory (for an opaque whiteout applied on vfs). */
 static int empty_dir(int rootfd, const char *dir, pl_error **err)
 {
-	cleanup_close int fd = open_parent(rootfd, dir, dir, err);
+	cleanup_close int fd = pl_layer_open_dir(rootfd, dir, dir, err);
 	if (fd < 0)
 		return -1;
 	char path[64];
@@ -187,12 +187,12 @@ static int whiteout(int rootfd, enum pl_whiteout kind, const char *target, bool 
 	 *   else:   make sure dir exists and set the xattrs
 	 *           user.overlay.opaque=y (kernel overlay in a user namespace)
 	 *           and user.fuseoverlayfs.opaque=y (fuse-overlayfs).
-	 * open_parent() gives a directory fd safely (no symlinks followed). */
+	 * pl_layer_open_dir() gives a directory fd safely (no symlinks followed). */
 	char dir[4096];
 	const char *base;
 	if (kind == PL_WH_FILE) {
 		split(target, dir, sizeof dir, &base);
-		cleanup_close int fd = open_parent(rootfd, dir, member, err);
+		cleanup_close int fd = pl_layer_open_dir(rootfd, dir, member, err);
 		if (fd < 0)
 			return -1;
 		if (apply)
@@ -205,7 +205,7 @@ static int whiteout(int rootfd, enum pl_whiteout kind, const char *target, bool 
 	}
 	if (apply)
 		return empty_dir(rootfd, target, err);
-	cleanup_close int fd = open_parent(rootfd, target, member, err);
+	cleanup_close int fd = pl_layer_open_dir(rootfd, target, member, err);
 	if (fd < 0)
 		return -1;
 	char path[64];
@@ -258,7 +258,7 @@ static int entry(struct archive *a, struct archive_entry *e, int rootfd, bool ap
 	}
 	const char *base;
 	split(clean, dir, sizeof dir, &base);
-	cleanup_close int parent = open_parent(rootfd, dir, member, err);
+	cleanup_close int parent = pl_layer_open_dir(rootfd, dir, member, err);
 	if (parent < 0)
 		return -1;
 	struct stat old;
@@ -283,7 +283,7 @@ static int entry(struct archive *a, struct archive_entry *e, int rootfd, bool ap
 		if (pl_layer_clean_name(archive_entry_hardlink(e), link_clean, sizeof link_clean, err) < 0)
 			return pl_wrap(err, "hard link %s", clean);
 		split(link_clean, link_dir, sizeof link_dir, &link_base);
-		cleanup_close int from = open_parent(rootfd, link_dir, member, err);
+		cleanup_close int from = pl_layer_open_dir(rootfd, link_dir, member, err);
 		if (from < 0)
 			return -1;
 		if (linkat(from, link_base, parent, base, 0) < 0)

@@ -51,6 +51,12 @@ enum pl_whiteout pl_layer_whiteout(const char *clean, char *target, size_t len);
  * Run it as root of a user namespace, so that owners are kept. */
 int pl_layer_extract(const char *tarball, const char *dir, bool apply, pl_error **err);
 
+/* Open (as O_PATH) the directory `dir` below `rootfd`, creating missing
+ * parts, and refuse any symlink on the way: nothing named in an archive
+ * can make podlab write outside the directory it unpacks into.  `member`
+ * names the archive entry in the error. */
+int pl_layer_open_dir(int rootfd, const char *dir, const char *member, pl_error **err);
+
 /* Remove a directory tree, without following symlinks. */
 int pl_remove_tree(const char *path, pl_error **err);
 
