@@ -104,9 +104,20 @@ static int step_storage(struct pl_run *run, pl_error **err)
 {
 	if (run->ctr.driver == PL_DRIVER_VFS)
 		return 0; /* its own full copy: nothing to mount */
+	/* The kernel copies at most one page of mount options; fuse-overlayfs
+	 * takes them on its command line, where the limit is much higher. */
 	char options[65536];
-	if (pl_ctr_overlay_options(&run->store, &run->ctr, options, sizeof options, err) < 0)
+	size_t limit = run->ctr.driver == PL_DRIVER_OVERLAY ? (size_t)sysconf(_SC_PAGESIZE) : sizeof options;
+	if (pl_ctr_overlay_options(&run->store, &run->ctr, options, limit, err) < 0) {
+		if (run->ctr.driver == PL_DRIVER_OVERLAY && *err && (*err)->errnum == E2BIG) {
+			pl_why(err, "the kernel reads at most %zu bytes of mount options, and every layer's directory "
+				    "is one more path in lowerdir",
+			       limit);
+			return pl_fix(err, "run it with --storage-driver fuse-overlayfs (or vfs), or flatten the image "
+					   "into fewer layers (podman export | podlab image import)");
+		}
 		return -1;
+	}
 	return pl_driver_mount(run->ctr.driver, run->child, options, run->ctr.rootfs, &run->fuse, err);
 }
 

@@ -27,6 +27,25 @@ struct walk {
 	FILE *out;
 };
 
+/* The places a runtime mounts over at every start: creating one of them
+ * (an empty mount point) is not the container's change.  podman leaves
+ * out the same paths -- the paths themselves only, never what is below. */
+static bool runtime_mount_point(const char *path)
+{
+	static const char *const points[] = { "/dev", "/proc", "/sys", "/run", "/etc/resolv.conf", "/etc/hostname",
+					      "/etc/hosts", "/etc/mtab" };
+	for (size_t i = 0; i < sizeof points / sizeof *points; i++)
+		if (strcmp(path, points[i]) == 0)
+			return true;
+	return false;
+}
+
+static void emit(const struct walk *w, char kind, const char *path)
+{
+	if (!runtime_mount_point(path))
+		fprintf(w->out, "%c %s\n", kind, path);
+}
+
 static bool is_whiteout(const struct stat *st)
 {
 	return S_ISCHR(st->st_mode) && st->st_rdev == makedev(0, 0);
@@ -79,12 +98,14 @@ static void upper_walk(const struct walk *w, const char *dir, const char *rel)
 					/* fuse-overlayfs marks a directory it made opaque
 					 * with these: not changes of their own. */
 				} else if (is_whiteout(&st)) {
-					fprintf(w->out, "D %s/%s\n", rel, name);
+					snprintf(sub, sizeof sub, "%s/%s", rel, name);
+					emit(w, 'D', sub);
 				} else if (strncmp(name, ".wh.", 4) == 0) {
-					fprintf(w->out, "D %s/%s\n", rel, name + 4);
+					snprintf(sub, sizeof sub, "%s/%s", rel, name + 4);
+					emit(w, 'D', sub);
 				} else {
 					snprintf(sub, sizeof sub, "%s/%s", rel, name);
-					fprintf(w->out, "%c %s\n", in_image(w, sub, &low) ? 'C' : 'A', sub);
+					emit(w, in_image(w, sub, &low) ? 'C' : 'A', sub);
 					if (S_ISDIR(st.st_mode))
 						upper_walk(w, path, sub);
 				}
@@ -109,10 +130,10 @@ static void copy_walk(const struct walk *w, const char *dir, const char *rel)
 		snprintf(sub, sizeof sub, "%s/%s", rel, name);
 		if (strcmp(name, ".") && strcmp(name, "..") && lstat(path, &st) == 0) {
 			if (!in_image(w, sub, &low))
-				fprintf(w->out, "A %s\n", sub);
+				emit(w, 'A', sub);
 			else if (!S_ISDIR(st.st_mode) && (st.st_size != low.st_size || st.st_mtime != low.st_mtime ||
 							   st.st_mode != low.st_mode))
-				fprintf(w->out, "C %s\n", sub);
+				emit(w, 'C', sub);
 			if (S_ISDIR(st.st_mode))
 				copy_walk(w, path, sub);
 		}
@@ -137,7 +158,7 @@ static void missing_walk(const struct walk *w, const char *layer, const char *re
 		snprintf(mine, sizeof mine, "%s%s", w->c->rootfs, sub);
 		if (strcmp(name, ".") && strcmp(name, "..") && in_image(w, sub, &low)) {
 			if (lstat(mine, &st) < 0)
-				fprintf(w->out, "D %s\n", sub);
+				emit(w, 'D', sub);
 			else if (S_ISDIR(low.st_mode))
 				missing_walk(w, layer, sub);
 		}

@@ -26,14 +26,16 @@ void pl_layer_tar(const struct pl_storage *st, const char *diffid, char *buf, si
 	pl_storage_path(st, buf, len, "layers/%s.tar", diffid);
 }
 
-/* images/NAME.json, with '/' spelled '_' (which names cannot contain). */
+/* images/NAME.json, with '/' spelled '+': a file name cannot hold a '/',
+ * and an image name cannot hold a '+', so no two names share a file
+ * ('_' would not do: "a_b" and "a/b" are both valid names). */
 static void record_path(const struct pl_storage *st, const char *name, char *buf, size_t len)
 {
 	char file[256];
 	snprintf(file, sizeof file, "%s", name);
 	for (char *p = file; *p; p++)
 		if (*p == '/')
-			*p = '_';
+			*p = '+';
 	pl_storage_path(st, buf, len, "images/%s.json", file);
 }
 
@@ -234,7 +236,7 @@ int pl_image_list(const struct pl_storage *st, FILE *out, pl_error **err)
 		char name[256];
 		snprintf(name, sizeof name, "%.*s", (int)(n - 5), e->d_name);
 		for (char *p = name; *p; p++)
-			if (*p == '_')
+			if (*p == '+')
 				*p = '/';
 		struct pl_image img;
 		if (pl_image_get(st, name, &img, NULL) < 0)
@@ -247,7 +249,42 @@ int pl_image_list(const struct pl_storage *st, FILE *out, pl_error **err)
 	return 0;
 }
 
-/* Is a layer used by any image record?  (For garbage collection.) */
+/* Does the record at `path` (an image's or a container's) list the layer? */
+static bool record_uses(const char *path, const char *diffid, char *name, size_t len)
+{
+	json_object *root = json_object_from_file(path), *layers, *v;
+	bool used = false;
+	if (root && json_object_object_get_ex(root, "layers", &layers))
+		for (size_t i = 0; i < json_object_array_length(layers) && !used; i++)
+			used = strcmp(json_object_get_string(json_object_array_get_idx(layers, i)), diffid) == 0;
+	if (used && name)
+		snprintf(name, len, "%s",
+			 json_object_object_get_ex(root, "name", &v) ? json_object_get_string(v) : "?");
+	if (root)
+		json_object_put(root);
+	return used;
+}
+
+/* Which container (if any) has the layer below its files?  Its name goes
+ * to `name`.  A container's record keeps its own list of layers, so it
+ * still works after the image's name has gone. */
+static bool container_uses(const struct pl_storage *st, const char *diffid, char *name, size_t len)
+{
+	char dir[4200];
+	pl_storage_path(st, dir, sizeof dir, "containers");
+	DIR *d = opendir(dir);
+	bool used = false;
+	for (struct dirent *e; d && !used && (e = readdir(d)) != NULL;) {
+		char path[4500];
+		snprintf(path, sizeof path, "%s/%s/config.json", dir, e->d_name);
+		used = e->d_name[0] != '.' && record_uses(path, diffid, name, len);
+	}
+	if (d)
+		closedir(d);
+	return used;
+}
+
+/* Is a layer used by any image or container?  (For garbage collection.) */
 static bool layer_in_use(const struct pl_storage *st, const char *diffid)
 {
 	char dir[4200];
@@ -257,17 +294,11 @@ static bool layer_in_use(const struct pl_storage *st, const char *diffid)
 	for (struct dirent *e; d && !used && (e = readdir(d)) != NULL;) {
 		char path[4500];
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		json_object *root = strstr(e->d_name, ".json") ? json_object_from_file(path) : NULL;
-		json_object *layers;
-		if (root && json_object_object_get_ex(root, "layers", &layers))
-			for (size_t i = 0; i < json_object_array_length(layers) && !used; i++)
-				used = strcmp(json_object_get_string(json_object_array_get_idx(layers, i)), diffid) == 0;
-		if (root)
-			json_object_put(root);
+		used = strstr(e->d_name, ".json") && record_uses(path, diffid, NULL, 0);
 	}
 	if (d)
 		closedir(d);
-	return used;
+	return used || container_uses(st, diffid, NULL, 0);
 }
 
 int pl_store_gc_layer(const struct pl_storage *st, const char *diffid, pl_error **err)
@@ -286,6 +317,14 @@ int pl_image_remove(const struct pl_storage *st, const char *name, pl_error **er
 	struct pl_image img;
 	if (pl_image_get(st, name, &img, err) < 0)
 		return -1;
+	/* As podman does: an image under a container stays, until the
+	 * container goes.  (Its layers would stay anyway; its name would not.) */
+	char user[256];
+	if (img.n_layers && container_uses(st, img.layers[img.n_layers - 1], user, sizeof user)) {
+		pl_image_free(&img);
+		pl_fail(err, EBUSY, "the image %s is used by the container %s", name, user);
+		return pl_fix(err, "remove the container first: podlab rm %s", user);
+	}
 	char path[4200];
 	record_path(st, name, path, sizeof path);
 	if (unlink(path) < 0) {

@@ -155,19 +155,12 @@ static int wait_ready(struct pl_net *net, const char *what, pl_error **err)
 
 static pid_t spawn(int (*fn)(struct pl_net *, int), struct pl_net *net, int arg, const char *name)
 {
-	fflush(NULL);
-	pid_t pid = fork();
+	/* A helper must not outlive podlab: it would hold the container's
+	 * network namespace (and your ports) forever. */
+	pid_t pid = pl_fork_helper(SIGTERM, NULL);
 	if (pid == 0) {
 		/* A name of its own, so `ps -e` and `pkill` can tell it apart. */
 		prctl(PR_SET_NAME, name);
-		/* A helper must not outlive podlab: it would hold the container's
-		 * network namespace (and your ports) forever.  And it must hear
-		 * the signals podlab blocks for itself while it waits. */
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
 		_exit(fn(net, arg));
 	}
 	return pid;

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,6 +33,29 @@ int pl_signals_block(sigset_t *old, pl_error **err)
 	signal_set(&set);
 	if (sigprocmask(SIG_BLOCK, &set, old) < 0)
 		return pl_fail(err, errno, "cannot block signals");
+	return 0;
+}
+
+pid_t pl_fork_helper(int deathsig, pl_error **err)
+{
+	pid_t parent = getpid();
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return pl_fail(err, errno, "cannot start a helper process");
+	if (pid > 0)
+		return pid;
+	if (deathsig) {
+		prctl(PR_SET_PDEATHSIG, deathsig);
+		/* podlab may have died before prctl(): then we are already an
+		 * orphan and no signal will come. */
+		if (getppid() != parent)
+			_exit(1);
+	}
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
 	return 0;
 }
 

@@ -25,6 +25,15 @@
  * which the child restores before it runs the command. */
 int pl_signals_block(sigset_t *old, pl_error **err);
 
+/* fork() a helper process (fuse-overlayfs, slirp4netns, newuidmap, a
+ * mount helper) with a clean slate: the signals podlab blocks for itself
+ * unblocked and SIGPIPE no longer ignored -- both would survive execve()
+ * and make the helper deaf to SIGTERM -- and stdio flushed first, so
+ * nothing is printed twice.  With `deathsig` non-zero the helper gets that
+ * signal when podlab dies, even if podlab died while it was forking.
+ * Returns like fork(); -1 with `err` set when no process can be made. */
+pid_t pl_fork_helper(int deathsig, pl_error **err);
+
 /* clone() with the given CLONE_NEW* flags, fork-style: returns twice, the
  * child's pid in the parent and 0 in the child. */
 pid_t pl_clone(unsigned long ns_flags, pl_error **err);

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "process.h"
 #include "trace.h"
 
 /* Plan one map.  Both files name their lines by the *user* (login name or
@@ -81,11 +82,11 @@ static int run_helper(pid_t pid, const struct pl_idmap *map, const char *helper,
 	int out[2];
 	if (pipe2(out, O_CLOEXEC) < 0)
 		return pl_fail(err, errno, "cannot start %s", helper);
-	pid_t child = fork();
+	pid_t child = pl_fork_helper(SIGKILL, err);
 	if (child < 0) {
 		close(out[0]);
 		close(out[1]);
-		return pl_fail(err, errno, "cannot start %s", helper);
+		return pl_wrap(err, "cannot start %s", helper);
 	}
 	if (child == 0) {
 		dup2(out[1], STDERR_FILENO);

@@ -85,9 +85,9 @@ static bool mounted(pid_t pid, const char *target, const char *fstype)
 
 static int mount_native(pid_t pid, const char *options, const char *merged, pl_error **err)
 {
-	pid_t helper = fork();
+	pid_t helper = pl_fork_helper(SIGKILL, err);
 	if (helper < 0)
-		return pl_fail(err, errno, "cannot start the mount helper");
+		return pl_wrap(err, "cannot start the mount helper");
 	if (helper == 0) {
 		if (join(pid) < 0)
 			_exit(100);
@@ -102,8 +102,26 @@ static int mount_native(pid_t pid, const char *options, const char *merged, pl_e
 	if (code == 100)
 		return pl_fail(err, 0, "the mount helper could not join the container's namespaces");
 	pl_fail(err, code, "cannot mount the overlay on %s", merged);
-	return pl_fix(err, "this kernel may not allow overlayfs in a user namespace (Linux 5.11+ is needed): use "
-			   "--storage-driver fuse-overlayfs, and see 'podlab info'");
+	if (code == ENOENT || code == ENOTDIR)
+		return pl_fix(err, "a layer, upper or work directory is missing: the store is damaged (was a layer "
+				   "removed by hand?); remove the container and the image, then import or load it again");
+	if (code == EPERM || code == EINVAL)
+		return pl_fix(err, "this kernel may not allow overlayfs in a user namespace (Linux 5.11+ is needed): "
+				   "use --storage-driver fuse-overlayfs, and see 'podlab info'");
+	return pl_fix(err, "try --storage-driver fuse-overlayfs, and see 'podlab info' and 'podlab doctor'");
+}
+
+/* The line of the daemon's log that says why it stopped: the last one,
+ * skipping its chatter about options it ignores. */
+static void daemon_words(int logfd, char *out, size_t len)
+{
+	char log[8192];
+	ssize_t n = pread(logfd, log, sizeof log - 1, 0);
+	log[n > 0 ? n : 0] = '\0';
+	out[0] = '\0';
+	for (char *save = NULL, *line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		if (strstr(line, "argument ignored") == NULL)
+			snprintf(out, len, "%s", line);
 }
 
 static int mount_fuse(pid_t pid, const char *options, const char *merged, pid_t *daemon, pl_error **err)
@@ -116,9 +134,9 @@ static int mount_fuse(pid_t pid, const char *options, const char *merged, pid_t 
 	int logfd = mkstemp(log);
 	unlink(log);
 	/* LAB 03 TODO fuse-wait: start fuse-overlayfs and wait for its mount.
-	 * Fork a child that joins the container's namespaces (join()), asks to
-	 * die with podlab (PR_SET_PDEATHSIG), sends its output to logfd, and
-	 * execs "fuse-overlayfs -f -o OPTIONS MERGED" (-f: stay in the
+	 * Start a helper that dies with podlab (pl_fork_helper(SIGTERM, err)),
+	 * joins the container's namespaces (join()), sends its output to logfd,
+	 * and execs "fuse-overlayfs -f -o OPTIONS MERGED" (-f: stay in the
 	 * foreground, so its pid stays the daemon's).  The parent then polls,
 	 * for up to 10 s, until mounted(pid, merged, "fuse") is true, failing
 	 * early, with the daemon's own words from logfd, if the child exits. */

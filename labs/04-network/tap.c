@@ -150,11 +150,11 @@ int pl_tap_create(pid_t pid, int *tapfd, pl_error **err)
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
 		return pl_fail(err, errno, "cannot create a socket pair for the TAP descriptor");
-	pid_t child = fork();
+	pid_t child = pl_fork_helper(SIGKILL, err);
 	if (child < 0) {
 		close(sv[0]);
 		close(sv[1]);
-		return pl_fail(err, errno, "cannot fork the TAP helper");
+		return pl_wrap(err, "cannot fork the TAP helper");
 	}
 	if (child == 0) {
 		close(sv[0]);
