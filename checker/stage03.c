@@ -288,7 +288,7 @@ static enum outcome multi_layer(struct check_ctx *ctx, struct check_result *r, c
 		if (try_in(ctx, r, opts, image, "stat", gone[i], result, sizeof result) != OUT_PENDING)
 			return OUT_FAIL;
 		if (!strstr(result, "ENOENT"))
-			return check_fail(r, "%s still exists in %s, though layer 2 %s it (%s)", gone[i], image,
+			return check_fail(r, "%s still exists in %s, though layer 2 %s (stat: %s)", gone[i], image,
 					  i < 2 ? "whites it out" : "makes /var/www opaque", result);
 	}
 	const char *there[] = { "/etc/motd", "/var/www/new.html", "/etc/hosts" };

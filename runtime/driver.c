@@ -196,7 +196,7 @@ int pl_driver_mount(enum pl_driver d, pid_t pid, const char *options, const char
 	*daemon = 0;
 	if (d == PL_DRIVER_VFS)
 		return 0; /* the container's own copy needs no mount */
-	pl_trace("mount %s on %s (in the container's mount namespace)", pl_driver_name(d), merged);
+	pl_trace("mount %s on %s (in the storage mount namespace, which the container's copies)", pl_driver_name(d), merged);
 	pl_trace("options %s", options);
 	return d == PL_DRIVER_OVERLAY ? mount_native(pid, options, merged, err)
 				      : mount_fuse(pid, options, merged, daemon, err);

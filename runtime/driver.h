@@ -14,9 +14,12 @@
  *   vfs             no overlay at all: each container gets a full copy of
  *                   the image.  Simple, slow to create, heavy on disk.
  *
- * The overlay mounts are made in the container's own mount namespace, by
- * a helper that joins the container's user and mount namespaces: the host
- * never sees them, and they vanish with the container.
+ * The overlay mounts are made in the mount namespace clone() gave the
+ * container, by a helper that joins its user and mount namespaces.  The
+ * container then copies that namespace into one of its own (see mounts.c)
+ * and pivots there; the first stays behind as the *storage* namespace,
+ * where a fuse-overlayfs daemon keeps the host's view of the layers.  The
+ * host never sees these mounts, and they vanish with the container.
  */
 #ifndef PODLAB_DRIVER_H
 #define PODLAB_DRIVER_H

@@ -60,7 +60,9 @@ int pl_mount_at(int rootfd, const char *target, enum pl_mkpath make, const char 
 		ssize_t n = readlink(where, landed, sizeof landed - 1), m = readlink(rootlink, root, sizeof root - 1);
 		if (n > 0 && m > 0) {
 			landed[n] = root[m] = '\0';
-			const char *inside = strncmp(landed, root, (size_t)m) == 0 ? landed + m : landed;
+			/* After pivot_root the root is "/" itself: nothing to cut. */
+			size_t cut = strcmp(root, "/") == 0 ? 0 : (size_t)m;
+			const char *inside = strncmp(landed, root, cut) == 0 ? landed + cut : landed;
 			if (strcmp(inside, target) != 0 && !(inside[0] == '\0' && strcmp(target, "/") == 0))
 				pl_trace("%s resolves to %s inside the root filesystem", target, inside);
 		}
