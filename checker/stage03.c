@@ -531,6 +531,14 @@ static enum outcome c_vfs(struct check_ctx *ctx, struct check_result *r)
 	return o != OUT_PASS ? o : multi_layer(ctx, r, "multi:latest", ARGS("--rm", "--storage-driver", "vfs"));
 }
 
+/* fuse-overlayfs reads whiteouts and opaque directories its own way
+ * (it also accepts user.fuseoverlayfs.opaque): the two-layer image shows
+ * whether the layers were written so that it understands them too. */
+static enum outcome c_fuse_multi(struct check_ctx *ctx, struct check_result *r)
+{
+	return multi_layer(ctx, r, "multi:latest", ARGS("--rm", "--storage-driver", "fuse-overlayfs"));
+}
+
 /* fuse-overlayfs processes serving this run's store. */
 static pid_t fuse_daemon(struct check_ctx *ctx, uid_t *uid)
 {
@@ -695,6 +703,9 @@ static const struct check checks[] = {
 	{ "03.driver-vfs", "the vfs driver (a full copy), whiteouts applied", 2, { "03.multi-layer-oci" }, NEEDS,
 	  LAYER_HOLES,
 	  "apply the layers in order into the container's own directory", c_vfs },
+	{ "03.fuse-multi-layer", "fuse-overlayfs shows a multi-layer image's whiteouts and opaque directory", 1,
+	  { "03.driver-fuse-overlayfs", "03.multi-layer-oci" }, NEEDS ",fuse-overlayfs", LAYER_HOLES,
+	  "set both opaque xattrs: user.overlay.opaque and user.fuseoverlayfs.opaque", c_fuse_multi },
 	{ "03.fuse-as-user", "fuse-overlayfs runs as you", 1, { "03.driver-fuse-overlayfs" }, NEEDS ",fuse-overlayfs",
 	  RUN_HOLES, "it runs in your user namespace, which maps root to you", c_fuse_user },
 	{ "03.rm-clean", "after rm (and run --rm), no mount, daemon or directory remains", 2,

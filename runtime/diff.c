@@ -27,13 +27,12 @@ struct walk {
 	FILE *out;
 };
 
-/* The places a runtime mounts over at every start: creating one of them
- * (an empty mount point) is not the container's change.  podman leaves
- * out the same paths -- the paths themselves only, never what is below. */
+/* The places podlab mounts over at every start: creating one of them (an
+ * empty mount point) is not the container's change.  podman leaves out
+ * its own list the same way -- the paths themselves, never what is below. */
 static bool runtime_mount_point(const char *path)
 {
-	static const char *const points[] = { "/dev", "/proc", "/sys", "/run", "/etc/resolv.conf", "/etc/hostname",
-					      "/etc/hosts", "/etc/mtab" };
+	static const char *const points[] = { "/dev", "/proc", "/sys", "/tmp", "/etc/resolv.conf" };
 	for (size_t i = 0; i < sizeof points / sizeof *points; i++)
 		if (strcmp(path, points[i]) == 0)
 			return true;
