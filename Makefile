@@ -18,7 +18,7 @@ SAN ?=
 
 PKGS := libcap libseccomp mount libarchive libcrypto json-c slirp
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) json-c 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECKER_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)
 
 # -Wno-format-truncation: every snprintf into a fixed buffer is bounded on
@@ -154,11 +154,14 @@ test-user: all rootfs unit
 slides:
 	sh slides/build.sh $(BUILD)/slides
 
-# Timings live here, never in the tests: ratios against crun, podman and
-# unshare measured in the same run.  As root, they run as the test user.
+# Timings live here, never in the tests: ratios against crun, podman,
+# unshare, slirp4netns and pasta measured in the same run.  As root, they
+# run as the test user.  The network chart goes to $(BUILD)/bench-net.svg.
+BENCH_STEPS = sh tools/bench/startup.sh $(BUILD) && sh tools/bench/io.sh $(BUILD) && \
+	$(BUILD)/podlab bench net --svg $(BUILD)/bench-net.svg
 bench: deps all rootfs
-	@if [ "$$(id -u)" = 0 ]; then sh tests/as-test-user.sh podlab-bench sh -c 'make --no-print-directory all rootfs >/dev/null && sh tools/bench/startup.sh $(BUILD) && sh tools/bench/io.sh $(BUILD)'; \
-	else sh tools/bench/startup.sh $(BUILD) && sh tools/bench/io.sh $(BUILD); fi
+	@if [ "$$(id -u)" = 0 ]; then sh tests/as-test-user.sh podlab-bench sh -c 'make --no-print-directory all rootfs >/dev/null && $(BENCH_STEPS)'; \
+	else $(BENCH_STEPS); fi
 
 clean:
 	rm -rf $(BUILD)

@@ -79,6 +79,7 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "diff", PL_CMD_DIFF, 1, 1, "podlab diff CONTAINER" },
 		{ "port", PL_CMD_PORT, 1, 1, "podlab port CONTAINER" },
 		{ "unshare", PL_CMD_UNSHARE, 0, -1, "podlab unshare [COMMAND...]" },
+		{ "bench", PL_CMD_BENCH, 1, -1, "podlab bench net [--runs N] [--seconds S] [--svg FILE] [--modes LIST]" },
 		{ "image", PL_CMD_IMAGE, 1, 3, "podlab image import FILE NAME | load FILE [NAME] | ls | rm NAME" },
 	};
 	for (size_t k = 0; k < sizeof simple / sizeof *simple; k++) {
@@ -151,6 +152,7 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "  info            the storage driver podlab uses here, and why\n"
 	      "  unshare [CMD]   a shell (or CMD) as root of your user namespace\n"
 	      "  doctor          check this machine for rootless prerequisites\n"
+	      "  bench net       TCP throughput of each network mode (iperf3), with a chart\n"
 	      "  version         print the version\n"
 	      "  help CMD        show help for a command\n",
 	      out);

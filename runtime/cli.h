@@ -24,6 +24,7 @@ enum pl_command {
 	PL_CMD_DIFF,
 	PL_CMD_UNSHARE,
 	PL_CMD_PORT,
+	PL_CMD_BENCH,
 };
 
 struct pl_cli {

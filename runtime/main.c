@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "bench.h"
 #include "commands.h"
 #include "container.h"
 #include "doctor.h"
@@ -73,6 +74,8 @@ int main(int argc, char **argv)
 		return pl_cmd_info(&cli);
 	case PL_CMD_UNSHARE:
 		return pl_cmd_unshare(&cli);
+	case PL_CMD_BENCH:
+		return pl_cmd_bench(&cli);
 	case PL_CMD_PORT:
 		return pl_cmd_port(&cli);
 	case PL_CMD_HELP:

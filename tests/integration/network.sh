@@ -89,4 +89,25 @@ if [ "$start" -gt 80 ]; then
 else
 	echo "SKIP: ports from $start up are open to users here: -p 80 is allowed"
 fi
+
+# podlab bench net works end to end (how fast is for make bench to say):
+# a row of numbers per mode asked for, and a chart that is well-formed SVG.
+if command -v iperf3 > /dev/null; then
+	"$P" bench net --runs 1 --seconds 1 --modes loopback,slirp --svg "$tmp/net.svg" > "$tmp/bench.out" 2> "$tmp/bench.err"
+	rc=$?
+	rows=$(grep -cE '^(loopback|slirp \(podlab).* [0-9]+\.[0-9]{2} +[0-9.]+ +[0-9]+\.[0-9]{2} ' "$tmp/bench.out")
+	if [ $rc = 0 ] && [ "$rows" = 2 ] && python3 -c 'import sys, xml.dom.minidom as m
+d = m.parse(sys.argv[1]); sys.exit(len(d.getElementsByTagName("rect")) < 4)' "$tmp/net.svg"; then
+		ok "bench net: loopback and slirp measured, chart written"
+	else
+		not_ok "bench net: exit $rc, $rows rows"; sed 's/^/    /' "$tmp/bench.out" "$tmp/bench.err" | tail -20
+	fi
+	left=$(ls -d "${TMPDIR:-/tmp}"/podlab-bench.* 2> /dev/null | xargs -r -n1 stat -c '%U %n' | grep "^$(id -un) " || true)
+	[ -z "$left" ] && ok "bench net: no scratch directory left" || not_ok "bench net left $left"
+	err=$("$P" bench net --modes slirp,carrier-pigeon 2>&1); rc=$?
+	[ $rc = 2 ] && echo "$err" | grep -q "no mode 'carrier-pigeon'" && echo "$err" | grep -q "choose from" \
+		&& ok "bench net: an unknown mode is refused with the list" || not_ok "bench net --modes: $rc $err"
+else
+	echo "SKIP: iperf3 is not installed (sudo apt-get install iperf3): bench net not tried"
+fi
 finish
