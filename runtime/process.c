@@ -52,6 +52,11 @@ pid_t pl_fork_helper(int deathsig, pl_error **err)
 		if (getppid() != parent)
 			_exit(1);
 	}
+	/* A process group of its own: Ctrl-C at the terminal (or `timeout`)
+	 * signals the whole foreground group, and a helper that died of it
+	 * would be "restarted" while podlab winds the container down.  podlab
+	 * itself decides when its helpers stop. */
+	setpgid(0, 0);
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);

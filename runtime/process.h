@@ -29,7 +29,8 @@ int pl_signals_block(sigset_t *old, pl_error **err);
  * mount helper) with a clean slate: the signals podlab blocks for itself
  * unblocked and SIGPIPE no longer ignored -- both would survive execve()
  * and make the helper deaf to SIGTERM -- and stdio flushed first, so
- * nothing is printed twice.  With `deathsig` non-zero the helper gets that
+ * nothing is printed twice; in a process group of its own, so terminal
+ * signals reach podlab only.  With `deathsig` non-zero the helper gets that
  * signal when podlab dies, even if podlab died while it was forking.
  * Returns like fork(); -1 with `err` set when no process can be made. */
 pid_t pl_fork_helper(int deathsig, pl_error **err);
