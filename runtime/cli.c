@@ -62,9 +62,16 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		cli->cmd = PL_CMD_VERSION;
 		return 0;
 	}
-	if (strcmp(cmd, "run") == 0) {
+	if (strcmp(cmd, "run") == 0 || strcmp(cmd, "create") == 0) {
 		cli->cmd = PL_CMD_RUN;
-		return pl_cli_parse_run(argc - i, argv + i, cli, err);
+		cli->spec.create_only = cmd[0] == 'c';
+		if (pl_cli_parse_run(argc - i, argv + i, cli, err) < 0)
+			return -1;
+		if (cli->spec.create_only && cli->spec.image == NULL && cli->cmd == PL_CMD_RUN) {
+			pl_fail(err, EINVAL, "podlab create makes a container from an image, not from --rootfs");
+			return pl_fix(err, "podlab create [OPTIONS] IMAGE [COMMAND...]");
+		}
+		return 0;
 	}
 	/* The other commands take plain arguments, checked here for number. */
 	static const struct {
@@ -75,9 +82,16 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 	} simple[] = {
 		{ "doctor", PL_CMD_DOCTOR, 0, 0, "podlab doctor" },
 		{ "info", PL_CMD_INFO, 0, 0, "podlab info" },
-		{ "rm", PL_CMD_RM, 1, -1, "podlab rm CONTAINER..." },
+		{ "rm", PL_CMD_RM, 1, -1, "podlab rm [-f] CONTAINER..." },
 		{ "diff", PL_CMD_DIFF, 1, 1, "podlab diff CONTAINER" },
 		{ "port", PL_CMD_PORT, 1, 1, "podlab port CONTAINER" },
+		{ "start", PL_CMD_START, 1, -1, "podlab start CONTAINER..." },
+		{ "stop", PL_CMD_STOP, 1, -1, "podlab stop [-t SECONDS] CONTAINER..." },
+		{ "kill", PL_CMD_KILL, 1, -1, "podlab kill [-s SIGNAL] CONTAINER..." },
+		{ "ps", PL_CMD_PS, 0, 1, "podlab ps [-a]" },
+		{ "logs", PL_CMD_LOGS, 1, 2, "podlab logs [-f] CONTAINER" },
+		{ "wait", PL_CMD_WAIT, 1, -1, "podlab wait CONTAINER..." },
+		{ "inspect", PL_CMD_INSPECT, 1, -1, "podlab inspect CONTAINER..." },
 		{ "unshare", PL_CMD_UNSHARE, 0, -1, "podlab unshare [COMMAND...]" },
 		{ "bench", PL_CMD_BENCH, 1, -1, "podlab bench net [--runs N] [--seconds S] [--svg FILE] [--modes LIST]" },
 		{ "image", PL_CMD_IMAGE, 1, 3, "podlab image import FILE NAME | load FILE [NAME] | ls | rm NAME" },
@@ -116,6 +130,7 @@ void pl_cli_usage(const char *topic, FILE *out)
 		      "  --rootfs DIR      use DIR as the container's root filesystem (no image)\n"
 		      "  --name NAME       name the container (images only)\n"
 		      "  --rm              remove the container when it exits\n"
+		      "  -d, --detach      run in the background under a supervisor; print the id\n"
 		      "  --storage-driver overlay|fuse-overlayfs|vfs   (default: see podlab info)\n"
 		      "  -w, --workdir DIR the command's working directory inside\n"
 		      "  --network MODE    slirp (default), slirp4netns, pasta, none, host;\n"
@@ -146,7 +161,15 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "  image import FILE NAME   a root filesystem tarball as a one-layer image\n"
 	      "  image load FILE [NAME]   an OCI image layout or a docker/podman save archive\n"
 	      "  image ls | image rm NAME\n"
-	      "  rm CONTAINER    remove a container and its writable layer\n"
+	      "  create IMAGE [CMD]  make a container without starting it (options as run)\n"
+	      "  start CONTAINER     start a created or exited container, in the background\n"
+	      "  ps [-a]             containers running (-a: all), with the truth about each\n"
+	      "  logs [-f] CONTAINER what a background container printed (-f: follow)\n"
+	      "  stop [-t S] CONTAINER   SIGTERM, then SIGKILL after S seconds (default 10)\n"
+	      "  kill [-s SIG] CONTAINER a signal to the container's PID 1 (default KILL)\n"
+	      "  wait CONTAINER      wait for it to exit; print its exit code\n"
+	      "  inspect CONTAINER   its record and state, as JSON\n"
+	      "  rm [-f] CONTAINER   remove a container and its writable layer (-f: stop it first)\n"
 	      "  diff CONTAINER  what a container added (A), changed (C), deleted (D)\n"
 	      "  port CONTAINER  the ports it publishes\n"
 	      "  info            the storage driver podlab uses here, and why\n"

@@ -25,6 +25,13 @@ enum pl_command {
 	PL_CMD_UNSHARE,
 	PL_CMD_PORT,
 	PL_CMD_BENCH,
+	PL_CMD_START,
+	PL_CMD_STOP,
+	PL_CMD_KILL,
+	PL_CMD_PS,
+	PL_CMD_LOGS,
+	PL_CMD_WAIT,
+	PL_CMD_INSPECT,
 };
 
 struct pl_cli {

@@ -17,17 +17,19 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "cap-add", required_argument, NULL, 'A' }, { "cap-drop", required_argument, NULL, 'D' },
 		{ "security-opt", required_argument, NULL, 'S' },
 		{ "name", required_argument, NULL, 'N' },   { "rm", no_argument, NULL, 'R' },
-		{ "storage-driver", required_argument, NULL, 'd' }, { "workdir", required_argument, NULL, 'w' },
+		{ "storage-driver", required_argument, NULL, 'g' }, { "detach", no_argument, NULL, 'd' }, { "workdir", required_argument, NULL, 'w' },
 		{ "network", required_argument, NULL, 'T' }, { "net", required_argument, NULL, 'T' },
 		{ "publish", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* "+": stop at the first non-option, so `podlab run sh -c 'ls -l'`
 	 * leaves "-c" and "-l" to the command.  ":" lets us word the errors. */
+	cli->spec.run_argc = argc;
+	cli->spec.run_argv = argv;
 	optind = 0;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+:e:v:w:p:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:de:v:w:p:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			cli->spec.rootfs = optarg;
@@ -104,8 +106,11 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		case 'R':
 			cli->spec.remove = true;
 			break;
-		case 'd':
+		case 'g':
 			cli->spec.driver = optarg;
+			break;
+		case 'd':
+			cli->spec.detach = true;
 			break;
 		case 'w':
 			if (optarg[0] != '/') {
@@ -138,8 +143,8 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		cli->spec.argv = optind < argc ? argv + optind : NULL;
 		return 0;
 	}
-	if (cli->spec.name || cli->spec.remove || cli->spec.driver) {
-		pl_fail(err, EINVAL, "--name, --rm and --storage-driver go with an image, not with --rootfs");
+	if (cli->spec.name || cli->spec.remove || cli->spec.driver || cli->spec.detach) {
+		pl_fail(err, EINVAL, "--name, --rm, -d and --storage-driver go with an image, not with --rootfs");
 		return pl_fix(err, "a --rootfs directory is used as it is: no container is created in the store");
 	}
 	if (optind >= argc) {

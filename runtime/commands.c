@@ -2,6 +2,7 @@
  * library, each printing what it did or exactly what went wrong. */
 #include "commands.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,8 @@
 #include "ctrstore.h"
 #include "driver.h"
 #include "image.h"
+#include "lifecycle.h"
+#include "state.h"
 #include "unshare.h"
 
 /* Print the error, free it, return podman's "podlab failed" status. */
@@ -61,9 +64,30 @@ int pl_cmd_rm(struct pl_cli *cli)
 	struct pl_storage st;
 	if (pl_storage_open(&st, &err) < 0)
 		return failed(&err);
-	for (int i = 0; i < cli->n_args; i++) {
+	int i = 0;
+	bool force = i < cli->n_args && (strcmp(cli->args[i], "-f") == 0 || strcmp(cli->args[i], "--force") == 0);
+	if (force && ++i == cli->n_args) {
+		pl_fail(&err, EINVAL, "no container given");
+		pl_fix(&err, "usage: podlab rm [-f] CONTAINER...");
+		return failed(&err);
+	}
+	for (; i < cli->n_args; i++) {
 		struct pl_ctr c;
-		if (pl_ctr_find(&st, cli->args[i], &c, &err) < 0 || pl_ctr_remove(&st, &c, &err) < 0)
+		if (pl_ctr_find(&st, cli->args[i], &c, &err) < 0)
+			return failed(&err);
+		/* Its supervisor still uses the writable layer and the record. */
+		if (pl_ctr_running(&c)) {
+			if (!force) {
+				pl_fail(&err, EBUSY, "container %s is running", c.name);
+				pl_fix(&err, "stop it first (podlab stop %s), or remove it anyway: podlab rm -f %s", c.name,
+				       c.name);
+				return failed(&err);
+			}
+			if (pl_ctr_stop(&c, 0, &err) < 0)
+				return failed(&err);
+		}
+		pl_state_remove(c.id);
+		if (pl_ctr_remove(&st, &c, &err) < 0)
 			return failed(&err);
 		printf("%s\n", c.id);
 	}

@@ -21,6 +21,7 @@
 #include "mounts.h"
 #include "pivot.h"
 #include "seccomp.h"
+#include "supervise.h"
 #include "tap.h"
 #include "trace.h"
 
@@ -66,11 +67,32 @@ static void build_env(struct pl_run *run)
 		env_set(run->env, max, run->spec->env[i]);
 }
 
+/* podlab start: the container exists; its record says how it was made. */
+static int reuse(struct pl_run *run, pl_error **err)
+{
+	if (pl_storage_open(&run->store, err) < 0 || pl_ctr_find(&run->store, run->spec->start_id, &run->ctr, err) < 0 ||
+	    pl_image_get(&run->store, run->ctr.image, &run->image, err) < 0)
+		return -1;
+	run->have_ctr = run->reused = true;
+	pl_trace("container %.12s (%s) again, from %s", run->ctr.id, run->ctr.name, run->ctr.image);
+	return 0;
+}
+
 static int step_create(struct pl_run *run, pl_error **err)
 {
 	struct pl_spec *spec = run->spec;
 	enum pl_driver driver;
 	char why[512];
+	if (spec->start_id != NULL) {
+		if (reuse(run, err) < 0)
+			return -1;
+		if (spec->argv == NULL)
+			spec->argv = run->image.cmd;
+		if (spec->workdir == NULL && run->image.workdir[0])
+			spec->workdir = run->image.workdir;
+		spec->rootfs = run->ctr.rootfs;
+		return 0;
+	}
 	if (pl_storage_open(&run->store, err) < 0 || pl_image_get(&run->store, spec->image, &run->image, err) < 0)
 		return -1;
 	if (spec->driver != NULL) {
@@ -92,12 +114,25 @@ static int step_create(struct pl_run *run, pl_error **err)
 	if (pl_ctr_create(&run->store, &run->image, spec->name, driver, &run->ctr, err) < 0)
 		return -1;
 	run->have_ctr = true;
-	if (spec->n_ports && pl_ctr_set_ports(&run->ctr, spec->ports, spec->n_ports, err) < 0)
+	if (pl_ctr_set_args(&run->ctr, spec->run_argc, spec->run_argv, spec->argv, err) < 0 ||
+	    (spec->n_ports && pl_ctr_set_ports(&run->ctr, spec->ports, spec->n_ports, err) < 0))
 		return -1;
 	pl_trace("container %.12s (%s) from %s, driver %s", run->ctr.id, run->ctr.name, spec->image,
 		 pl_driver_name(driver));
 	spec->rootfs = run->ctr.rootfs;
 	return 0;
+}
+
+static int step_print_id(struct pl_run *run, pl_error **err)
+{
+	(void)err;
+	printf("%s\n", run->ctr.id);
+	return 0;
+}
+
+static int step_detach(struct pl_run *run, pl_error **err)
+{
+	return pl_supervise_detach(run, err);
 }
 
 static int step_storage(struct pl_run *run, pl_error **err)
@@ -147,8 +182,12 @@ static void finish(struct pl_run *run)
 	pl_network_stop(&run->net);
 	pl_driver_stop(run->fuse);
 	run->fuse = 0;
-	if (run->have_ctr && (run->spec->remove || !run->started)) {
+	/* A container that never started is removed (nothing of it was
+	 * used), unless it was made to wait (create) or already existed. */
+	bool unused = !run->started && !run->reused && !run->spec->create_only;
+	if (run->have_ctr && (run->spec->remove || unused)) {
 		pl_error *err = NULL;
+		pl_state_remove(run->ctr.id);
 		if (pl_ctr_remove(&run->store, &run->ctr, &err) < 0) {
 			pl_warn("could not remove container %.12s: %s", run->ctr.id, err->what);
 			pl_error_free(&err);
@@ -218,6 +257,7 @@ static int step_wait_exec(struct pl_run *run, pl_error **err)
 {
 	if (pl_sync_wait_exec(&run->sync, err) == 0) {
 		run->started = true;
+		pl_supervise_started(run);
 		return 0;
 	}
 	run->child_failed = true;
@@ -230,6 +270,7 @@ static int step_wait_exit(struct pl_run *run, pl_error **err)
 	run->exit_code = pl_wait_forwarding(run->child, reap_other, run);
 	run->child = 0;
 	pl_trace("container exited with status %d", run->exit_code);
+	pl_supervise_exited(run);
 	return 0;
 }
 
@@ -356,9 +397,18 @@ static void container_main(struct pl_run *run)
 void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 {
 	memset(plan, 0, sizeof *plan);
-	if (spec->image)
+	if (spec->start_id)
+		pl_plan_add(plan, PL_HOST, "find the container and the image it was made from", step_create);
+	else if (spec->image)
 		pl_plan_add(plan, PL_HOST, "create the container from its image: a record and a writable layer",
 			    step_create);
+	if (spec->create_only) {
+		pl_plan_add(plan, PL_HOST, "print its id: podlab create starts nothing", step_print_id);
+		return;
+	}
+	if (spec->detach)
+		pl_plan_add(plan, PL_HOST, "fork the supervisor, which stays with the container, its output to the log",
+			    step_detach);
 	pl_plan_add(plan, PL_HOST, "check the container spec (root filesystem, volumes, capabilities)", step_check_spec);
 	pl_plan_add(plan, PL_HOST, "look up the caller's subordinate ids and plan the id maps", step_plan_ids);
 	pl_plan_add(plan, PL_HOST, "clone the container process into new user, mount, PID, UTS and IPC namespaces",
@@ -434,7 +484,7 @@ int pl_container_run(struct pl_spec *spec, int *exit_code, pl_error **err)
 {
 	struct pl_plan plan;
 	pl_container_plan(spec, &plan);
-	struct pl_run run = { .spec = spec, .plan = &plan, .child = 0, .exit_code = 0 };
+	struct pl_run run = { .spec = spec, .plan = &plan, .child = 0, .exit_code = 0, .notify_fd = -1 };
 	run.image.env[0] = run.image.cmd[0] = NULL;
 	run.sync.go[0] = run.sync.go[1] = run.sync.report[0] = run.sync.report[1] = -1;
 	sigprocmask(SIG_SETMASK, NULL, &run.old_mask);
@@ -448,6 +498,10 @@ int pl_container_run(struct pl_spec *spec, int *exit_code, pl_error **err)
 	if (rc < 0 && run.child > 0)
 		abandon_child(&run, exit_code, err);
 	finish(&run);
+	/* After finish(): when the waiting podlab says "failed", nothing of
+	 * the container is left for a `ps` right after it to see. */
+	if (rc < 0)
+		pl_supervise_failed(&run, *err, *exit_code);
 	if (run.have_ctr)
 		pl_image_free(&run.image);
 	pl_sync_close(&run.sync);

@@ -19,6 +19,7 @@
 #include "network.h"
 #include "plan.h"
 #include "spec.h"
+#include "state.h"
 #include "sync.h"
 #include "userns.h"
 
@@ -42,6 +43,10 @@ struct pl_run {
 	bool started;      /* the command did start */
 	pid_t fuse;        /* the fuse-overlayfs daemon, or 0 */
 	struct pl_net net; /* stage 04: the network helpers */
+	/* stage 05: the container's life after podlab returns */
+	bool reused;       /* podlab start: an existing container, run again */
+	int notify_fd;     /* -d: the pipe to the podlab waiting for the start */
+	struct pl_state state;
 	const char *env[PL_MAX_ENV + PL_MAX_CONFIG + 8]; /* the command's environment */
 };
 

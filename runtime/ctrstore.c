@@ -7,8 +7,11 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "imagestore.h"
@@ -43,6 +46,12 @@ static int save(const struct pl_ctr *c, pl_error **err)
 		json_object_array_add(ports, json_object_new_string(spec));
 	}
 	json_object_object_add(root, "ports", ports);
+	json_object_object_add(root, "created", json_object_new_int64(c->created));
+	json_object_object_add(root, "command", json_object_new_string(c->command));
+	json_object *args = json_object_new_array();
+	for (size_t at = 0; at < c->args_len; at += strlen(c->args + at) + 1)
+		json_object_array_add(args, json_object_new_string(c->args + at));
+	json_object_object_add(root, "args", args);
 	char path[4300];
 	snprintf(path, sizeof path, "%s/config.json", c->dir);
 	int rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
@@ -58,10 +67,10 @@ static int load(const struct pl_storage *st, const char *id, struct pl_ctr *c)
 	json_object *root = json_object_from_file(path), *v;
 	if (root == NULL)
 		return -1;
-	const char *keys[] = { "id", "name", "image" };
-	char *dest[] = { c->id, c->name, c->image };
-	size_t size[] = { sizeof c->id, sizeof c->name, sizeof c->image };
-	for (int i = 0; i < 3; i++)
+	const char *keys[] = { "id", "name", "image", "command" };
+	char *dest[] = { c->id, c->name, c->image, c->command };
+	size_t size[] = { sizeof c->id, sizeof c->name, sizeof c->image, sizeof c->command };
+	for (int i = 0; i < 4; i++)
 		if (json_object_object_get_ex(root, keys[i], &v))
 			snprintf(dest[i], size[i], "%s", json_object_get_string(v));
 	if (json_object_object_get_ex(root, "driver", &v))
@@ -78,8 +87,81 @@ static int load(const struct pl_storage *st, const char *id, struct pl_ctr *c)
 			if (n > 0)
 				c->n_ports += (size_t)n;
 		}
+	if (json_object_object_get_ex(root, "created", &v))
+		c->created = json_object_get_int64(v);
+	if (json_object_object_get_ex(root, "args", &v))
+		for (size_t i = 0; i < json_object_array_length(v); i++) {
+			const char *a = json_object_get_string(json_object_array_get_idx(v, i));
+			size_t n = strlen(a) + 1;
+			if (c->args_len + n > sizeof c->args)
+				break;
+			memcpy(c->args + c->args_len, a, n);
+			c->args_len += n;
+		}
 	json_object_put(root);
 	fill_paths(st, c);
+	return 0;
+}
+
+int pl_ctr_set_args(struct pl_ctr *c, int argc, char **argv, char *const *command, pl_error **err)
+{
+	size_t used = 0;
+	c->command[0] = '\0';
+	for (; command && *command && used < sizeof c->command; command++)
+		used += snprintf(c->command + used, sizeof c->command - used, "%s%s", used ? " " : "", *command);
+	c->args_len = 0;
+	for (int i = 0; i < argc; i++) {
+		size_t n = strlen(argv[i]) + 1;
+		if (c->args_len + n > sizeof c->args) {
+			pl_fail(err, E2BIG, "the command line is longer than the %zu bytes a container record keeps",
+				sizeof c->args);
+			return pl_fix(err, "put a long command in a script inside the image or a volume");
+		}
+		memcpy(c->args + c->args_len, argv[i], n);
+		c->args_len += n;
+	}
+	return save(c, err);
+}
+
+int pl_ctr_get_args(const struct pl_ctr *c, int *argc, char ***argv, pl_error **err)
+{
+	int n = 0;
+	for (size_t at = 0; at < c->args_len; at += strlen(c->args + at) + 1)
+		n++;
+	if (n == 0) {
+		pl_fail(err, EINVAL, "container %.12s has no recorded command line", c->id);
+		return pl_fix(err, "it was made by an older podlab: remove it (podlab rm %s) and run it again", c->name);
+	}
+	/* One block: the pointers, then a copy of the strings they point into. */
+	char **v = malloc((n + 1) * sizeof *v + c->args_len);
+	if (v == NULL)
+		return pl_fail(err, ENOMEM, "cannot hold the command line of %.12s", c->id);
+	char *copy = (char *)(v + n + 1);
+	memcpy(copy, c->args, c->args_len);
+	int i = 0;
+	for (size_t at = 0; at < c->args_len; at += strlen(copy + at) + 1)
+		v[i++] = copy + at;
+	v[n] = NULL;
+	*argc = n;
+	*argv = v;
+	return 0;
+}
+
+int pl_ctr_each(const struct pl_storage *st, int (*fn)(const struct pl_ctr *c, void *arg), void *arg,
+		pl_error **err)
+{
+	char dir[4200];
+	pl_storage_path(st, dir, sizeof dir, "containers");
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return pl_fail(err, errno, "cannot read %s", dir);
+	struct pl_ctr *c = malloc(sizeof *c);
+	int rc = 0;
+	for (struct dirent *e; c != NULL && rc == 0 && (e = readdir(d)) != NULL;)
+		if (e->d_name[0] != '.' && load(st, e->d_name, c) == 0)
+			rc = fn(c, arg);
+	free(c);
+	closedir(d);
 	return 0;
 }
 
@@ -136,6 +218,13 @@ int pl_ctr_create(const struct pl_storage *st, const struct pl_image *img, const
 		  struct pl_ctr *c, pl_error **err)
 {
 	memset(c, 0, sizeof *c);
+	/* Two podlab run --name web at once: without a lock both could see
+	 * the name free.  The lock ends with this function (the fd closes). */
+	char lock[4200];
+	pl_storage_path(st, lock, sizeof lock, "containers.lock");
+	cleanup_close int lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lockfd < 0 || flock(lockfd, LOCK_EX) < 0)
+		return pl_fail(err, errno, "cannot lock %s", lock);
 	if (name != NULL) {
 		struct pl_ctr other;
 		if (!pl_valid_name(name)) {
@@ -156,6 +245,7 @@ int pl_ctr_create(const struct pl_storage *st, const struct pl_image *img, const
 	if (name == NULL)
 		snprintf(c->name, sizeof c->name, "podlab-%.8s", c->id);
 	snprintf(c->image, sizeof c->image, "%s", img->name);
+	c->created = (long long)time(NULL);
 	c->driver = driver;
 	c->n_layers = img->n_layers;
 	memcpy(c->layers, img->layers, sizeof c->layers);

@@ -28,6 +28,10 @@ struct pl_ctr {
 	char layers[PL_MAX_LAYERS][PL_DIGEST_HEX + 1];
 	struct pl_port ports[PL_MAX_PORTS]; /* published with -p */
 	size_t n_ports;
+	long long created;                  /* Unix seconds */
+	char command[1024]; /* the command, words joined by spaces: for ps */
+	char args[8192];   /* the `podlab run` arguments that made it, NUL-separated */
+	size_t args_len;
 	char dir[4200];    /* containers/ID */
 	char rootfs[4300]; /* merged/ or rootfs/: what the container sees as / */
 };
@@ -38,6 +42,19 @@ int pl_ctr_create(const struct pl_storage *st, const struct pl_image *img, const
 
 /* Record the ports the container publishes (podlab port reads them). */
 int pl_ctr_set_ports(struct pl_ctr *c, const struct pl_port *ports, size_t n, pl_error **err);
+
+/* Record the arguments of the `podlab run` (or create) that made it:
+ * `podlab start` parses them again, so a container restarts as it was
+ * made (podman keeps its CreateCommand for the same reason). */
+int pl_ctr_set_args(struct pl_ctr *c, int argc, char **argv, char *const *command, pl_error **err);
+
+/* Those arguments as an argv (argv[0] is "run"); free *argv after. */
+int pl_ctr_get_args(const struct pl_ctr *c, int *argc, char ***argv, pl_error **err);
+
+/* Every container record, in no particular order; fn returns non-zero
+ * to stop early. */
+int pl_ctr_each(const struct pl_storage *st, int (*fn)(const struct pl_ctr *c, void *arg), void *arg,
+		pl_error **err);
 
 /* Find a container by name, full id, or a unique id prefix. */
 int pl_ctr_find(const struct pl_storage *st, const char *ref, struct pl_ctr *c, pl_error **err);

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "container.h"
 #include "doctor.h"
+#include "lifecycle.h"
 #include "trace.h"
 
 #ifndef PODLAB_VERSION
@@ -74,6 +75,20 @@ int main(int argc, char **argv)
 		return pl_cmd_info(&cli);
 	case PL_CMD_UNSHARE:
 		return pl_cmd_unshare(&cli);
+	case PL_CMD_START:
+		return pl_cmd_start(&cli);
+	case PL_CMD_STOP:
+		return pl_cmd_stop(&cli);
+	case PL_CMD_KILL:
+		return pl_cmd_kill(&cli);
+	case PL_CMD_PS:
+		return pl_cmd_ps(&cli);
+	case PL_CMD_LOGS:
+		return pl_cmd_logs(&cli);
+	case PL_CMD_WAIT:
+		return pl_cmd_wait(&cli);
+	case PL_CMD_INSPECT:
+		return pl_cmd_inspect(&cli);
 	case PL_CMD_BENCH:
 		return pl_cmd_bench(&cli);
 	case PL_CMD_PORT:

@@ -44,6 +44,11 @@ struct pl_spec {
 	const char *image;        /* run an image (stage 03) instead of --rootfs */
 	const char *name;         /* --name of the container */
 	bool remove;              /* --rm: delete the container when it exits */
+	bool detach;              /* -d: a supervisor stays behind; print the id */
+	bool create_only;         /* podlab create: make the container, start nothing */
+	const char *start_id;     /* podlab start: run this existing container again */
+	int run_argc;             /* the arguments as given, argv[0] "run": */
+	char **run_argv;          /* kept in the record for podlab start */
 	const char *driver;       /* --storage-driver, or NULL to detect */
 	const char *workdir;      /* -w: the command's working directory */
 	struct pl_netopts net;    /* --network (stage 04) */
