@@ -85,6 +85,8 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "rm", PL_CMD_RM, 1, -1, "podlab rm [-f] CONTAINER..." },
 		{ "diff", PL_CMD_DIFF, 1, 1, "podlab diff CONTAINER" },
 		{ "port", PL_CMD_PORT, 1, 1, "podlab port CONTAINER" },
+		{ "pod", PL_CMD_POD, 1, -1, "podlab pod create|ps|stop|rm|inspect ..." },
+		{ "pause", PL_CMD_PAUSE, 0, 0, "podlab pause (a pod's infra process; not for direct use)" },
 		{ "start", PL_CMD_START, 1, -1, "podlab start CONTAINER..." },
 		{ "stop", PL_CMD_STOP, 1, -1, "podlab stop [-t SECONDS] CONTAINER..." },
 		{ "kill", PL_CMD_KILL, 1, -1, "podlab kill [-s SIGNAL] CONTAINER..." },
@@ -170,6 +172,9 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "  wait CONTAINER      wait for it to exit; print its exit code\n"
 	      "  inspect CONTAINER   its record and state, as JSON\n"
 	      "  rm [-f] CONTAINER   remove a container and its writable layer (-f: stop it first)\n"
+	      "  pod create [--name N] [-p ...] [--network M]   a pod: shared network, hostname, IPC\n"
+	      "  pod ps | pod stop POD | pod rm [-f] POD | pod inspect POD\n"
+	      "  run --pod POD ...   run a container in a pod (it joins the pod's namespaces)\n"
 	      "  diff CONTAINER  what a container added (A), changed (C), deleted (D)\n"
 	      "  port CONTAINER  the ports it publishes\n"
 	      "  info            the storage driver podlab uses here, and why\n"

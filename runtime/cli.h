@@ -32,6 +32,8 @@ enum pl_command {
 	PL_CMD_LOGS,
 	PL_CMD_WAIT,
 	PL_CMD_INSPECT,
+	PL_CMD_POD,
+	PL_CMD_PAUSE,
 };
 
 struct pl_cli {

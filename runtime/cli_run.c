@@ -19,11 +19,12 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "name", required_argument, NULL, 'N' },   { "rm", no_argument, NULL, 'R' },
 		{ "storage-driver", required_argument, NULL, 'g' }, { "detach", no_argument, NULL, 'd' }, { "workdir", required_argument, NULL, 'w' },
 		{ "network", required_argument, NULL, 'T' }, { "net", required_argument, NULL, 'T' },
-		{ "publish", required_argument, NULL, 'p' },
+		{ "publish", required_argument, NULL, 'p' }, { "pod", required_argument, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* "+": stop at the first non-option, so `podlab run sh -c 'ls -l'`
 	 * leaves "-c" and "-l" to the command.  ":" lets us word the errors. */
+	bool net_given = false;
 	cli->spec.run_argc = argc;
 	cli->spec.run_argv = argv;
 	optind = 0;
@@ -89,6 +90,7 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 			cli->spec.name = optarg;
 			break;
 		case 'T':
+			net_given = true;
 			if (pl_network_parse(optarg, &cli->spec.net, err) < 0)
 				return -1;
 			if (cli->spec.net.mode == PL_NET_HOST)
@@ -108,6 +110,9 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 			break;
 		case 'g':
 			cli->spec.driver = optarg;
+			break;
+		case 'P':
+			cli->spec.pod = optarg;
 			break;
 		case 'd':
 			cli->spec.detach = true;
@@ -131,6 +136,14 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 			return pl_fix(err, "see 'podlab run --help'; to pass options to the command, put '--' before it");
 		}
 	}
+	if (cli->spec.pod && (net_given || cli->spec.hostname)) {
+		pl_fail(err, EINVAL, "--pod shares the pod's network and hostname: --network and --hostname do not apply");
+		return pl_fix(err, "give them to podlab pod create instead");
+	}
+	/* The pod's user, network, UTS and IPC namespaces are joined, not
+	 * made (pod.h): the plan has no id-map or network steps. */
+	if (cli->spec.pod)
+		cli->spec.namespaces &= ~(unsigned long)(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC);
 	/* With --rootfs, the rest is the command.  Without it, podman's form:
 	 * IMAGE [COMMAND...], the image's own command when none is given. */
 	if (cli->spec.rootfs == NULL) {

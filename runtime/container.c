@@ -17,9 +17,11 @@
 #include "process.h"
 #include "caps.h"
 #include "init.h"
+#include "layer.h"
 #include "masks.h"
 #include "mounts.h"
 #include "pivot.h"
+#include "pod.h"
 #include "seccomp.h"
 #include "supervise.h"
 #include "tap.h"
@@ -114,6 +116,12 @@ static int step_create(struct pl_run *run, pl_error **err)
 	if (pl_ctr_create(&run->store, &run->image, spec->name, driver, &run->ctr, err) < 0)
 		return -1;
 	run->have_ctr = true;
+	struct pl_pod pod;
+	if (spec->pod != NULL) {
+		if (pl_pod_find(&run->store, spec->pod, &pod, err) < 0)
+			return -1;
+		snprintf(run->ctr.pod, sizeof run->ctr.pod, "%s", pod.name);
+	}
 	if (pl_ctr_set_args(&run->ctr, spec->run_argc, spec->run_argv, spec->argv, err) < 0 ||
 	    (spec->n_ports && pl_ctr_set_ports(&run->ctr, spec->ports, spec->n_ports, err) < 0))
 		return -1;
@@ -185,6 +193,8 @@ static void finish(struct pl_run *run)
 	/* A container that never started is removed (nothing of it was
 	 * used), unless it was made to wait (create) or already existed. */
 	bool unused = !run->started && !run->reused && !run->spec->create_only;
+	if (!run->started && run->spec->fail_dir)
+		pl_remove_tree(run->spec->fail_dir, NULL);
 	if (run->have_ctr && (run->spec->remove || unused)) {
 		pl_error *err = NULL;
 		pl_state_remove(run->ctr.id);
@@ -202,8 +212,11 @@ static int step_check_spec(struct pl_run *run, pl_error **err)
 	if (pl_rootfs_check(run->spec, err) < 0)
 		return -1;
 	struct pl_spec *s = run->spec;
-	if (pl_caps_resolve(s->cap_add, s->n_cap_add, s->cap_drop, s->n_cap_drop, &run->caps, err) < 0 ||
-	    pl_network_check(&s->net, s->ports, s->n_ports, err) < 0)
+	if (pl_caps_resolve(s->cap_add, s->n_cap_add, s->cap_drop, s->n_cap_drop, &run->caps, err) < 0)
+		return -1;
+	if (s->pod != NULL) /* the pod's network, its resolv.conf, its infra */
+		return pl_pod_prepare(s, &run->net, err);
+	if (pl_network_check(&s->net, s->ports, s->n_ports, err) < 0)
 		return -1;
 	/* The network's files must exist before clone(): the child sees
 	 * only what the spec held at that moment. */
@@ -229,7 +242,10 @@ static int step_clone(struct pl_run *run, pl_error **err)
 		return -1;
 	if (pl_signals_block(&run->old_mask, err) < 0)
 		return -1;
-	pid_t pid = pl_clone(run->spec->namespaces, err);
+	/* In a pod: the user, network, UTS and IPC namespaces are the infra's;
+	 * the rest are made new, inside them (pod.h). */
+	pid_t pid = run->spec->pod_infra > 0 ? pl_pod_clone(run->spec->pod_infra, run->spec->namespaces, err)
+					     : pl_clone(run->spec->namespaces, err);
 	if (pid < 0) {
 		sigprocmask(SIG_SETMASK, &run->old_mask, NULL);
 		pl_sync_close(&run->sync);
@@ -411,9 +427,15 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 			    step_detach);
 	pl_plan_add(plan, PL_HOST, "check the container spec (root filesystem, volumes, capabilities)", step_check_spec);
 	pl_plan_add(plan, PL_HOST, "look up the caller's subordinate ids and plan the id maps", step_plan_ids);
-	pl_plan_add(plan, PL_HOST, "clone the container process into new user, mount, PID, UTS and IPC namespaces",
-		    step_clone);
-	pl_plan_add(plan, PL_HOST, "write the container's uid_map and gid_map", step_write_maps);
+	if (spec->pod)
+		pl_plan_add(plan, PL_HOST, "join the pod's user, network, UTS and IPC namespaces; clone into new mount "
+					   "and PID namespaces",
+			    step_clone);
+	else
+		pl_plan_add(plan, PL_HOST, "clone the container process into new user, mount, PID, UTS and IPC namespaces",
+			    step_clone);
+	if (spec->pod == NULL)
+		pl_plan_add(plan, PL_HOST, "write the container's uid_map and gid_map", step_write_maps);
 	if (spec->image)
 		pl_plan_add(plan, PL_HOST, "mount the container's root filesystem (storage driver) in its namespaces",
 			    step_storage);
@@ -426,7 +448,8 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 
 	pl_plan_add(plan, PL_CONTAINER, "wait until the host side has written the id maps", step_wait_maps);
 	pl_plan_add(plan, PL_CONTAINER, "become root (uid 0, gid 0) inside the user namespace", step_become_root);
-	pl_plan_add(plan, PL_CONTAINER, "set the hostname in the new UTS namespace", step_hostname);
+	if (spec->pod == NULL) /* in a pod the name is the pod's */
+		pl_plan_add(plan, PL_CONTAINER, "set the hostname in the new UTS namespace", step_hostname);
 	if (spec->rootfs || spec->image) {
 		pl_plan_add(plan, PL_CONTAINER, "mount the container's tree: proc, dev, sys, tmp, volumes", step_mounts);
 		pl_plan_add(plan, PL_CONTAINER, "pivot_root into the root filesystem and detach the old root", step_pivot);

@@ -48,6 +48,7 @@ static int save(const struct pl_ctr *c, pl_error **err)
 	json_object_object_add(root, "ports", ports);
 	json_object_object_add(root, "created", json_object_new_int64(c->created));
 	json_object_object_add(root, "command", json_object_new_string(c->command));
+	json_object_object_add(root, "pod", json_object_new_string(c->pod));
 	json_object *args = json_object_new_array();
 	for (size_t at = 0; at < c->args_len; at += strlen(c->args + at) + 1)
 		json_object_array_add(args, json_object_new_string(c->args + at));
@@ -67,10 +68,10 @@ static int load(const struct pl_storage *st, const char *id, struct pl_ctr *c)
 	json_object *root = json_object_from_file(path), *v;
 	if (root == NULL)
 		return -1;
-	const char *keys[] = { "id", "name", "image", "command" };
-	char *dest[] = { c->id, c->name, c->image, c->command };
-	size_t size[] = { sizeof c->id, sizeof c->name, sizeof c->image, sizeof c->command };
-	for (int i = 0; i < 4; i++)
+	const char *keys[] = { "id", "name", "image", "command", "pod" };
+	char *dest[] = { c->id, c->name, c->image, c->command, c->pod };
+	size_t size[] = { sizeof c->id, sizeof c->name, sizeof c->image, sizeof c->command, sizeof c->pod };
+	for (int i = 0; i < 5; i++)
 		if (json_object_object_get_ex(root, keys[i], &v))
 			snprintf(dest[i], size[i], "%s", json_object_get_string(v));
 	if (json_object_object_get_ex(root, "driver", &v))

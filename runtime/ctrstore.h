@@ -30,6 +30,7 @@ struct pl_ctr {
 	size_t n_ports;
 	long long created;                  /* Unix seconds */
 	char command[1024]; /* the command, words joined by spaces: for ps */
+	char pod[129];      /* the pod it belongs to (its name), or "" */
 	char args[8192];   /* the `podlab run` arguments that made it, NUL-separated */
 	size_t args_len;
 	char dir[4200];    /* containers/ID */

@@ -9,6 +9,7 @@
 #include "container.h"
 #include "doctor.h"
 #include "lifecycle.h"
+#include "pod.h"
 #include "trace.h"
 
 #ifndef PODLAB_VERSION
@@ -89,6 +90,10 @@ int main(int argc, char **argv)
 		return pl_cmd_wait(&cli);
 	case PL_CMD_INSPECT:
 		return pl_cmd_inspect(&cli);
+	case PL_CMD_POD:
+		return pl_cmd_pod(&cli);
+	case PL_CMD_PAUSE:
+		return pl_cmd_pause();
 	case PL_CMD_BENCH:
 		return pl_cmd_bench(&cli);
 	case PL_CMD_PORT:

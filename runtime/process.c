@@ -144,11 +144,13 @@ int pl_join(pid_t pid, int types)
 	static const struct {
 		int type;
 		const char *name;
-	} order[] = { { CLONE_NEWUSER, "user" }, { CLONE_NEWNS, "mnt" }, { CLONE_NEWNET, "net" } };
-	int fds[3] = { -1, -1, -1 }, rc = 0;
+	} order[] = { { CLONE_NEWUSER, "user" }, { CLONE_NEWNS, "mnt" }, { CLONE_NEWNET, "net" },
+		      { CLONE_NEWUTS, "uts" },   { CLONE_NEWIPC, "ipc" } };
+	enum { N = sizeof order / sizeof *order };
+	int fds[N] = { -1, -1, -1, -1, -1 }, rc = 0;
 	/* Open them all first: after the user namespace is joined, another
 	 * process's /proc entries may no longer be ours to open. */
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < N; i++) {
 		if (!(types & order[i].type))
 			continue;
 		char path[64];
@@ -156,10 +158,10 @@ int pl_join(pid_t pid, int types)
 		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 			rc = -1;
 	}
-	for (int i = 0; i < 3 && rc == 0; i++)
+	for (int i = 0; i < N && rc == 0; i++)
 		if (fds[i] >= 0 && setns(fds[i], order[i].type) < 0)
 			rc = -1;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < N; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
 	return rc;

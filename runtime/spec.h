@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "network.h"
 #include "ports.h"
@@ -47,6 +48,11 @@ struct pl_spec {
 	bool detach;              /* -d: a supervisor stays behind; print the id */
 	bool create_only;         /* podlab create: make the container, start nothing */
 	const char *start_id;     /* podlab start: run this existing container again */
+	const char *state_id;     /* a pod's infra: the state to keep (no record) */
+	const char *log_path;     /* and where its supervisor writes */
+	const char *fail_dir;     /* removed if the command never started (a new pod's record) */
+	const char *pod;          /* --pod: the pod whose namespaces to join */
+	pid_t pod_infra;          /* its infra process (host pid), found by the check */
 	int run_argc;             /* the arguments as given, argv[0] "run": */
 	char **run_argv;          /* kept in the record for podlab start */
 	const char *driver;       /* --storage-driver, or NULL to detect */

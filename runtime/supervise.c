@@ -19,6 +19,12 @@
  * written with one write() of less than PIPE_BUF bytes, which a pipe
  * delivers whole -- and waiting for end-of-file instead would wait for
  * the network helpers too, which inherited the pipe's write end. */
+/* A container's id and log, or a pod infra's (spec.h). */
+static const char *state_id(const struct pl_run *run)
+{
+	return run->have_ctr ? run->ctr.id : run->spec->state_id;
+}
+
 static void cli_waits(struct pl_run *run, int fd)
 {
 	char buf[PIPE_BUF];
@@ -27,7 +33,7 @@ static void cli_waits(struct pl_run *run, int fd)
 		;
 	size_t len = n > 0 ? (size_t)n : 0;
 	if (len > 0 && buf[0] == '+') {
-		printf("%s\n", run->ctr.id);
+		printf("%s\n", state_id(run));
 		fflush(stdout);
 		_exit(0);
 	}
@@ -37,8 +43,8 @@ static void cli_waits(struct pl_run *run, int fd)
 		code = (unsigned char)buf[1];
 		pl_error_unpack(&err, buf + 2, len - 2);
 	} else {
-		pl_fail(&err, 0, "the supervisor of %s ended before the container started", run->ctr.name);
-		pl_fix(&err, "see what it wrote: podlab logs %s", run->ctr.name);
+		pl_fail(&err, 0, "the supervisor ended before the container started");
+		pl_fix(&err, "see what it wrote in %s", run->have_ctr ? run->ctr.dir : run->spec->log_path);
 	}
 	pl_error_print(err, stderr, "podlab");
 	_exit(code);
@@ -47,7 +53,10 @@ static void cli_waits(struct pl_run *run, int fd)
 int pl_supervise_detach(struct pl_run *run, pl_error **err)
 {
 	char log[4400];
-	snprintf(log, sizeof log, "%s/ctr.log", run->ctr.dir);
+	if (run->have_ctr)
+		snprintf(log, sizeof log, "%s/ctr.log", run->ctr.dir);
+	else
+		snprintf(log, sizeof log, "%s", run->spec->log_path);
 	int logfd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
 	if (logfd < 0)
 		return pl_fail(err, errno, "cannot open the container's log %s", log);
@@ -87,7 +96,9 @@ int pl_supervise_detach(struct pl_run *run, pl_error **err)
 static void record(struct pl_run *run)
 {
 	pl_error *err = NULL;
-	if (pl_state_write(run->ctr.id, &run->state, &err) < 0) {
+	if (state_id(run) == NULL)
+		return;
+	if (pl_state_write(state_id(run), &run->state, &err) < 0) {
 		pl_warn("%s", err->what);
 		pl_error_free(&err);
 	}
@@ -95,7 +106,7 @@ static void record(struct pl_run *run)
 
 void pl_supervise_started(struct pl_run *run)
 {
-	if (run->have_ctr) {
+	{
 		run->state = (struct pl_state){
 			.status = PL_RUNNING,
 			.supervisor = getpid(),
@@ -116,8 +127,6 @@ void pl_supervise_started(struct pl_run *run)
 
 void pl_supervise_exited(struct pl_run *run)
 {
-	if (!run->have_ctr)
-		return;
 	run->state.status = PL_EXITED;
 	run->state.exit_code = run->exit_code;
 	run->state.finished_at = (long long)time(NULL);

@@ -1,0 +1,354 @@
+/* pod_cmd.c - podlab pod create|ps|stop|rm|inspect.
+ *
+ * `pod create` is `podlab run -d` of the infra: the same plan, with
+ * `podlab pause` as the command and no root filesystem of its own, so
+ * the pod gets the supervisor, the network helper, the published ports
+ * and the truthful state every container gets.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "container.h"
+#include "layer.h"
+#include "lifecycle.h"
+#include "pod.h"
+#include "state.h"
+
+static int failed(pl_error **err)
+{
+	pl_error_print(*err, stderr, "podlab");
+	pl_error_free(err);
+	return 125;
+}
+
+static int save(const struct pl_pod *pod, pl_error **err)
+{
+	json_object *root = json_object_new_object(), *ports = json_object_new_array();
+	json_object_object_add(root, "id", json_object_new_string(pod->id));
+	json_object_object_add(root, "name", json_object_new_string(pod->name));
+	json_object_object_add(root, "created", json_object_new_int64(pod->created));
+	json_object_object_add(root, "network", json_object_new_string(pod->network));
+	for (size_t i = 0; i < pod->n_ports; i++) {
+		const struct pl_port *p = &pod->ports[i];
+		char spec[160];
+		bool v6 = strchr(p->host_ip, ':') != NULL;
+		snprintf(spec, sizeof spec, "%s%s%s%s%u:%u/%s", v6 ? "[" : "", p->host_ip, v6 ? "]" : "",
+			 p->host_ip[0] ? ":" : "", p->host_port, p->ctr_port, p->udp ? "udp" : "tcp");
+		json_object_array_add(ports, json_object_new_string(spec));
+	}
+	json_object_object_add(root, "ports", ports);
+	char path[4300];
+	snprintf(path, sizeof path, "%s/pod.json", pod->dir);
+	int rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
+	json_object_put(root);
+	return rc < 0 ? pl_fail(err, errno, "cannot write %s", path) : 0;
+}
+
+/* The record, made under the store's lock so two creates cannot both
+ * take one name. */
+static int make_record(const struct pl_storage *st, const char *name, struct pl_pod *pod, pl_error **err)
+{
+	char lock[4200], dir[4200];
+	pl_storage_path(st, lock, sizeof lock, "containers.lock");
+	pl_storage_path(st, dir, sizeof dir, "pods");
+	mkdir(dir, 0700);
+	cleanup_close int lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lockfd < 0 || flock(lockfd, LOCK_EX) < 0)
+		return pl_fail(err, errno, "cannot lock %s", lock);
+	unsigned char raw[32];
+	if (getrandom(raw, sizeof raw, 0) != sizeof raw)
+		return pl_fail(err, errno, "cannot make a pod id");
+	for (int i = 0; i < 32; i++)
+		snprintf(pod->id + 2 * i, 3, "%02x", raw[i]);
+	if (name == NULL) {
+		snprintf(pod->name, sizeof pod->name, "pod-%.8s", pod->id);
+	} else {
+		struct pl_pod other;
+		if (!pl_valid_name(name) || !pl_valid_hostname(name)) {
+			pl_fail(err, EINVAL, "invalid pod name '%s'", name);
+			return pl_fix(err, "use lower-case letters, digits and '-' (the name is the pod's hostname too)");
+		}
+		if (pl_pod_find(st, name, &other, NULL) == 0) {
+			pl_fail(err, EEXIST, "the name '%s' is already used by pod %.12s", name, other.id);
+			return pl_fix(err, "remove it first (podlab pod rm -f %s) or choose another --name", name);
+		}
+		snprintf(pod->name, sizeof pod->name, "%s", name);
+	}
+	pod->created = (long long)time(NULL);
+	pl_storage_path(st, pod->dir, sizeof pod->dir, "pods/%s", pod->id);
+	if (mkdir(pod->dir, 0700) < 0)
+		return pl_fail(err, errno, "cannot create %s", pod->dir);
+	return save(pod, err);
+}
+
+static int pod_create(int argc, char **argv)
+{
+	static const struct option opts[] = { { "name", required_argument, NULL, 'n' },
+					      { "publish", required_argument, NULL, 'p' },
+					      { "network", required_argument, NULL, 'N' },
+					      { NULL, 0, NULL, 0 } };
+	pl_error *err = NULL;
+	struct pl_pod pod = { 0 };
+	struct pl_spec spec;
+	pl_spec_init(&spec);
+	const char *name = NULL;
+	optind = 0;
+	opterr = 0;
+	for (int c; (c = getopt_long(argc, argv, "+:p:", opts, NULL)) != -1;) {
+		if (c == 'n') {
+			name = optarg;
+		} else if (c == 'p') {
+			int n = pl_port_parse(optarg, spec.ports + spec.n_ports, PL_MAX_PORTS - spec.n_ports, &err);
+			if (n < 0)
+				return failed(&err);
+			spec.n_ports += (size_t)n;
+		} else if (c == 'N') {
+			if (pl_network_parse(optarg, &spec.net, &err) < 0)
+				return failed(&err);
+			snprintf(pod.network, sizeof pod.network, "%s", optarg);
+		} else {
+			pl_fail(&err, EINVAL, "podlab pod create: bad option '%s'", argv[optind - 1]);
+			pl_fix(&err, "usage: podlab pod create [--name NAME] [-p [IP:]HOST:CTR[/udp]]... [--network MODE]");
+			return failed(&err);
+		}
+	}
+	if (optind < argc) {
+		pl_fail(&err, EINVAL, "podlab pod create takes no arguments ('%s')", argv[optind]);
+		pl_fix(&err, "name the pod with --name");
+		return failed(&err);
+	}
+	if (spec.net.mode == PL_NET_HOST) {
+		pl_fail(&err, EINVAL, "a pod on the host's network has nothing to share");
+		pl_fix(&err, "use slirp (the default), slirp4netns, pasta or none");
+		return failed(&err);
+	}
+	struct pl_storage st;
+	if (pl_storage_open(&st, &err) < 0 || pl_network_check(&spec.net, spec.ports, spec.n_ports, &err) < 0)
+		return failed(&err);
+	memcpy(pod.ports, spec.ports, sizeof pod.ports);
+	pod.n_ports = spec.n_ports;
+	if (make_record(&st, name, &pod, &err) < 0)
+		return failed(&err);
+	/* The infra: podlab itself, as `podlab pause`, seen through the host's
+	 * files (nothing to mount) in the pod's new namespaces. */
+	char self[4096], log[4400];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	self[n > 0 ? n : 0] = '\0';
+	char *cmd[] = { self, "pause", NULL };
+	snprintf(log, sizeof log, "%s/infra.log", pod.dir);
+	spec.argv = cmd;
+	spec.hostname = pod.name;
+	spec.detach = true;
+	spec.state_id = pod.id;
+	spec.log_path = log;
+	spec.fail_dir = pod.dir;
+	int code = 125;
+	/* On success the detach step prints the pod's id and exits. */
+	if (pl_container_run(&spec, &code, &err) < 0)
+		failed(&err);
+	return code ? code : 125;
+}
+
+/* ---- the pod's containers ------------------------------------------------ */
+
+struct members {
+	const char *pod;
+	int n;
+	char ids[256][65];
+};
+
+static int collect(const struct pl_ctr *c, void *arg)
+{
+	struct members *m = arg;
+	if (strcmp(c->pod, m->pod) == 0 && m->n < 256)
+		snprintf(m->ids[m->n++], 65, "%s", c->id);
+	return 0;
+}
+
+static int members(const struct pl_storage *st, const struct pl_pod *pod, struct members *m, pl_error **err)
+{
+	m->pod = pod->name;
+	m->n = 0;
+	return pl_ctr_each(st, collect, m, err);
+}
+
+static int stop_infra(const struct pl_pod *pod, pl_error **err)
+{
+	/* The infra is stopped like a container: SIGTERM to its supervisor,
+	 * which passes it to `podlab pause`. */
+	struct pl_ctr as_ctr = { 0 };
+	snprintf(as_ctr.id, sizeof as_ctr.id, "%s", pod->id);
+	snprintf(as_ctr.name, sizeof as_ctr.name, "%s", pod->name);
+	return pl_ctr_stop(&as_ctr, 10, err);
+}
+
+static int pod_stop_or_rm(int argc, char **argv, bool rm)
+{
+	pl_error *err = NULL;
+	struct pl_storage st;
+	int i = 1;
+	bool force = rm && i < argc && (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--force") == 0);
+	i += force;
+	if (i >= argc) {
+		pl_fail(&err, EINVAL, "no pod given");
+		pl_fix(&err, rm ? "usage: podlab pod rm [-f] POD..." : "usage: podlab pod stop POD...");
+		return failed(&err);
+	}
+	if (pl_storage_open(&st, &err) < 0)
+		return failed(&err);
+	for (; i < argc; i++) {
+		struct pl_pod pod;
+		struct members *m = malloc(sizeof *m);
+		if (m == NULL || pl_pod_find(&st, argv[i], &pod, &err) < 0 || members(&st, &pod, m, &err) < 0) {
+			free(m);
+			return failed(&err);
+		}
+		struct pl_state s;
+		bool running = pl_state_read(pod.id, &s, NULL) == 0 && pl_state_truth(&s) == PL_T_RUNNING;
+		if (rm && running && !force) {
+			free(m);
+			pl_fail(&err, EBUSY, "pod %s is running", pod.name);
+			pl_fix(&err, "stop it first (podlab pod stop %s), or remove it anyway: podlab pod rm -f %s", pod.name,
+			       pod.name);
+			return failed(&err);
+		}
+		/* Members first: they live in the infra's namespaces. */
+		for (int k = 0; k < m->n; k++) {
+			struct pl_ctr c;
+			if (pl_ctr_find(&st, m->ids[k], &c, &err) < 0 || pl_ctr_stop(&c, rm ? 0 : 10, &err) < 0) {
+				free(m);
+				return failed(&err);
+			}
+			if (rm) {
+				pl_state_remove(c.id);
+				if (pl_ctr_remove(&st, &c, &err) < 0) {
+					free(m);
+					return failed(&err);
+				}
+			}
+		}
+		free(m);
+		if (stop_infra(&pod, &err) < 0)
+			return failed(&err);
+		if (rm) {
+			pl_state_remove(pod.id);
+			if (pl_remove_tree(pod.dir, &err) < 0)
+				return failed(&err);
+		}
+		printf("%s\n", rm ? pod.id : argv[i]);
+	}
+	return 0;
+}
+
+/* ---- ps, inspect --------------------------------------------------------- */
+
+static int pod_ps(void)
+{
+	pl_error *err = NULL;
+	struct pl_storage st;
+	if (pl_storage_open(&st, &err) < 0)
+		return failed(&err);
+	char dir[4200];
+	pl_storage_path(&st, dir, sizeof dir, "pods");
+	printf("%-12s  %-20s  %-34s  %-10s  %-10s  %s\n", "POD ID", "NAME", "STATUS", "INFRA PID", "CONTAINERS",
+	       "PORTS");
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	long long now = (long long)time(NULL);
+	struct members *m = malloc(sizeof *m);
+	while (d != NULL && m != NULL && (e = readdir(d)) != NULL) {
+		struct pl_pod pod;
+		struct pl_state s;
+		if (e->d_name[0] == '.' || pl_pod_find(&st, e->d_name, &pod, NULL) < 0 || members(&st, &pod, m, NULL) < 0)
+			continue;
+		pl_state_read(pod.id, &s, NULL);
+		char status[96], ports[256] = "";
+		pl_state_describe(&s, now, status, sizeof status);
+		for (size_t i = 0, used = 0; i < pod.n_ports && used < sizeof ports; i++) {
+			char one[96];
+			pl_port_format(&pod.ports[i], one, sizeof one);
+			used += snprintf(ports + used, sizeof ports - used, "%s%s", i ? ", " : "", one);
+		}
+		bool up = pl_state_truth(&s) == PL_T_RUNNING;
+		printf("%-12.12s  %-20s  %-34s  %-10d  %-10d  %s\n", pod.id, pod.name, status, up ? (int)s.pid : 0, m->n,
+		       ports);
+	}
+	free(m);
+	if (d != NULL)
+		closedir(d);
+	return 0;
+}
+
+static int pod_inspect(int argc, char **argv)
+{
+	pl_error *err = NULL;
+	struct pl_storage st;
+	if (pl_storage_open(&st, &err) < 0)
+		return failed(&err);
+	json_object *all = json_object_new_array();
+	struct members *m = malloc(sizeof *m);
+	for (int i = 1; i < argc && m != NULL; i++) {
+		struct pl_pod pod;
+		struct pl_state s;
+		if (pl_pod_find(&st, argv[i], &pod, &err) < 0 || members(&st, &pod, m, &err) < 0) {
+			free(m);
+			json_object_put(all);
+			return failed(&err);
+		}
+		pl_state_read(pod.id, &s, NULL);
+		bool up = pl_state_truth(&s) == PL_T_RUNNING;
+		json_object *o = json_object_new_object(), *ctrs = json_object_new_array(), *ports = json_object_new_array();
+		json_object_object_add(o, "Id", json_object_new_string(pod.id));
+		json_object_object_add(o, "Name", json_object_new_string(pod.name));
+		json_object_object_add(o, "Hostname", json_object_new_string(pod.name));
+		json_object_object_add(o, "Network", json_object_new_string(pod.network[0] ? pod.network : "slirp"));
+		json_object_object_add(o, "State", json_object_new_string(up ? "running" : "exited"));
+		json_object_object_add(o, "InfraPid", json_object_new_int(up ? s.pid : 0));
+		json_object_object_add(o, "SharedNamespaces", json_object_new_string("user,net,uts,ipc"));
+		for (size_t k = 0; k < pod.n_ports; k++) {
+			char one[96];
+			pl_port_format(&pod.ports[k], one, sizeof one);
+			json_object_array_add(ports, json_object_new_string(one));
+		}
+		json_object_object_add(o, "Ports", ports);
+		for (int k = 0; k < m->n; k++)
+			json_object_array_add(ctrs, json_object_new_string(m->ids[k]));
+		json_object_object_add(o, "Containers", ctrs);
+		json_object_array_add(all, o);
+	}
+	free(m);
+	puts(json_object_to_json_string_ext(all, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(all);
+	return 0;
+}
+
+int pl_cmd_pod(struct pl_cli *cli)
+{
+	pl_error *err = NULL;
+	/* args[0] is the subcommand, as getopt wants argv[0]. */
+	const char *sub = cli->args[0];
+	if (strcmp(sub, "create") == 0)
+		return pod_create(cli->n_args, cli->args);
+	if (strcmp(sub, "ps") == 0 || strcmp(sub, "ls") == 0)
+		return pod_ps();
+	if (strcmp(sub, "stop") == 0)
+		return pod_stop_or_rm(cli->n_args, cli->args, false);
+	if (strcmp(sub, "rm") == 0)
+		return pod_stop_or_rm(cli->n_args, cli->args, true);
+	if (strcmp(sub, "inspect") == 0 && cli->n_args > 1)
+		return pod_inspect(cli->n_args, cli->args);
+	pl_fail(&err, EINVAL, "unknown 'podlab pod %s' (or missing arguments)", sub);
+	pl_fix(&err, "podlab pod create [--name N] [-p ...] | ps | stop POD | rm [-f] POD | inspect POD");
+	return failed(&err);
+}
