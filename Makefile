@@ -16,7 +16,7 @@ BUILD ?= build
 CC ?= cc
 SAN ?=
 
-PKGS := libcap libseccomp mount libarchive libcrypto json-c slirp
+PKGS := libcap libseccomp mount libarchive libcrypto json-c slirp yaml-0.1
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) json-c 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 CHECKER_LIBS := $(shell pkg-config --libs json-c 2>/dev/null)

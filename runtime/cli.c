@@ -85,6 +85,8 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "rm", PL_CMD_RM, 1, -1, "podlab rm [-f] CONTAINER..." },
 		{ "diff", PL_CMD_DIFF, 1, 1, "podlab diff CONTAINER" },
 		{ "port", PL_CMD_PORT, 1, 1, "podlab port CONTAINER" },
+		{ "play", PL_CMD_PLAY, 2, 3, "podlab play kube [--down] FILE.yaml" },
+		{ "generate", PL_CMD_GENERATE, 2, 2, "podlab generate kube POD" },
 		{ "pod", PL_CMD_POD, 1, -1, "podlab pod create|ps|stop|rm|inspect ..." },
 		{ "pause", PL_CMD_PAUSE, 0, 0, "podlab pause (a pod's infra process; not for direct use)" },
 		{ "start", PL_CMD_START, 1, -1, "podlab start CONTAINER..." },
@@ -175,6 +177,8 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "  pod create [--name N] [-p ...] [--network M]   a pod: shared network, hostname, IPC\n"
 	      "  pod ps | pod stop POD | pod rm [-f] POD | pod inspect POD\n"
 	      "  run --pod POD ...   run a container in a pod (it joins the pod's namespaces)\n"
+	      "  play kube [--down] FILE.yaml   run (or remove) a Kubernetes Pod or Deployment\n"
+	      "  generate kube POD   a pod as Kubernetes YAML that play kube accepts\n"
 	      "  diff CONTAINER  what a container added (A), changed (C), deleted (D)\n"
 	      "  port CONTAINER  the ports it publishes\n"
 	      "  info            the storage driver podlab uses here, and why\n"

@@ -34,6 +34,8 @@ enum pl_command {
 	PL_CMD_INSPECT,
 	PL_CMD_POD,
 	PL_CMD_PAUSE,
+	PL_CMD_PLAY,
+	PL_CMD_GENERATE,
 };
 
 struct pl_cli {

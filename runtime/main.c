@@ -9,6 +9,7 @@
 #include "container.h"
 #include "doctor.h"
 #include "lifecycle.h"
+#include "kube.h"
 #include "pod.h"
 #include "trace.h"
 
@@ -92,6 +93,10 @@ int main(int argc, char **argv)
 		return pl_cmd_inspect(&cli);
 	case PL_CMD_POD:
 		return pl_cmd_pod(&cli);
+	case PL_CMD_PLAY:
+		return pl_cmd_play(&cli);
+	case PL_CMD_GENERATE:
+		return pl_cmd_generate(&cli);
 	case PL_CMD_PAUSE:
 		return pl_cmd_pause();
 	case PL_CMD_BENCH:

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "imagestore.h"
 #include "layer.h"
 #include "lifecycle.h"
 #include "pod.h"
@@ -243,7 +244,8 @@ static int pod_stop_or_rm(int argc, char **argv, bool rm)
 			return failed(&err);
 		if (rm) {
 			pl_state_remove(pod.id);
-			if (pl_remove_tree(pod.dir, &err) < 0)
+			/* emptyDir volumes may hold files of container users. */
+			if (pl_store_remove_tree(pod.dir, &err) < 0)
 				return failed(&err);
 		}
 		printf("%s\n", rm ? pod.id : argv[i]);

@@ -11,7 +11,7 @@ libcap-dev libcap2-bin libjson-c-dev libcmocka-dev libseccomp-dev libmount-dev
 libarchive-dev libssl-dev
 uidmap busybox-static
 pandoc graphviz chromium python3
-crun podman fuse-overlayfs slirp4netns passt iperf3 libslirp-dev libglib2.0-dev
+crun podman fuse-overlayfs slirp4netns passt iperf3 libslirp-dev libglib2.0-dev libyaml-dev
 "
 missing=""
 for p in $packages; do
