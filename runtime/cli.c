@@ -95,6 +95,7 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "ps", PL_CMD_PS, 0, 1, "podlab ps [-a]" },
 		{ "logs", PL_CMD_LOGS, 1, 2, "podlab logs [-f] CONTAINER" },
 		{ "wait", PL_CMD_WAIT, 1, -1, "podlab wait CONTAINER..." },
+		{ "config", PL_CMD_CONFIG, 1, 1, "podlab config CONTAINER" },
 		{ "inspect", PL_CMD_INSPECT, 1, -1, "podlab inspect CONTAINER..." },
 		{ "unshare", PL_CMD_UNSHARE, 0, -1, "podlab unshare [COMMAND...]" },
 		{ "bench", PL_CMD_BENCH, 1, -1, "podlab bench net [--runs N] [--seconds S] [--svg FILE] [--modes LIST]" },
@@ -135,6 +136,9 @@ void pl_cli_usage(const char *topic, FILE *out)
 		      "  --name NAME       name the container (images only)\n"
 		      "  --rm              remove the container when it exits\n"
 		      "  -d, --detach      run in the background under a supervisor; print the id\n"
+		      "  --pod POD         join a pod's user, network, UTS and IPC namespaces\n"
+		      "  --runtime crun    let crun execute it from an OCI bundle (default: podlab;\n"
+		      "                    PODLAB_RUNTIME=crun changes the default)\n"
 		      "  --storage-driver overlay|fuse-overlayfs|vfs   (default: see podlab info)\n"
 		      "  -w, --workdir DIR the command's working directory inside\n"
 		      "  --network MODE    slirp (default), slirp4netns, pasta, none, host;\n"
@@ -173,6 +177,7 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "  kill [-s SIG] CONTAINER a signal to the container's PID 1 (default KILL)\n"
 	      "  wait CONTAINER      wait for it to exit; print its exit code\n"
 	      "  inspect CONTAINER   its record and state, as JSON\n"
+	      "  config CONTAINER    the container as an OCI runtime config.json\n"
 	      "  rm [-f] CONTAINER   remove a container and its writable layer (-f: stop it first)\n"
 	      "  pod create [--name N] [-p ...] [--network M]   a pod: shared network, hostname, IPC\n"
 	      "  pod ps | pod stop POD | pod rm [-f] POD | pod inspect POD\n"

@@ -36,6 +36,7 @@ enum pl_command {
 	PL_CMD_PAUSE,
 	PL_CMD_PLAY,
 	PL_CMD_GENERATE,
+	PL_CMD_CONFIG,
 };
 
 struct pl_cli {

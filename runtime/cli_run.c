@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -20,11 +21,15 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "storage-driver", required_argument, NULL, 'g' }, { "detach", no_argument, NULL, 'd' }, { "workdir", required_argument, NULL, 'w' },
 		{ "network", required_argument, NULL, 'T' }, { "net", required_argument, NULL, 'T' },
 		{ "publish", required_argument, NULL, 'p' }, { "pod", required_argument, NULL, 'P' },
+		{ "runtime", required_argument, NULL, 'X' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* "+": stop at the first non-option, so `podlab run sh -c 'ls -l'`
 	 * leaves "-c" and "-l" to the command.  ":" lets us word the errors. */
 	bool net_given = false;
+	/* PODLAB_RUNTIME=crun makes crun the default (--runtime overrides). */
+	const char *rt = getenv("PODLAB_RUNTIME");
+	cli->spec.use_crun = rt != NULL && strcmp(rt, "crun") == 0;
 	cli->spec.run_argc = argc;
 	cli->spec.run_argv = argv;
 	optind = 0;
@@ -113,6 +118,13 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 			break;
 		case 'P':
 			cli->spec.pod = optarg;
+			break;
+		case 'X':
+			if (strcmp(optarg, "crun") != 0 && strcmp(optarg, "podlab") != 0) {
+				pl_fail(err, EINVAL, "unknown --runtime '%s'", optarg);
+				return pl_fix(err, "podlab (its own executor, the default) or crun");
+			}
+			cli->spec.use_crun = optarg[0] == 'c';
 			break;
 		case 'd':
 			cli->spec.detach = true;

@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <sched.h>
+#include <sys/stat.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -20,6 +22,8 @@
 #include "layer.h"
 #include "masks.h"
 #include "mounts.h"
+#include "oci.h"
+#include "paths.h"
 #include "pivot.h"
 #include "pod.h"
 #include "seccomp.h"
@@ -131,6 +135,133 @@ static int step_create(struct pl_run *run, pl_error **err)
 	return 0;
 }
 
+/* ---- the OCI way: a bundle, and crun's verbs -------------------------- */
+
+static json_object *oci_config(struct pl_run *run)
+{
+	build_env(run);
+	struct pl_oci_input in = { .spec = run->spec, .ids = &run->ids, .env = run->env, .caps = run->caps,
+				   .holder = run->holder, .init = run->crun_init[0] ? run->crun_init : NULL,
+				   .rootfs = run->spec->rootfs_real[0] ? run->spec->rootfs_real : run->spec->rootfs };
+	return pl_oci_config(&in);
+}
+
+static int step_print_config(struct pl_run *run, pl_error **err)
+{
+	(void)err;
+	json_object *c = oci_config(run);
+	puts(json_object_to_json_string_ext(c, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(c);
+	return 0;
+}
+
+/* crun makes directories to mount on, not files: make the file mount
+ * points podlab's executor would make (safely: inside the root only). */
+static int file_mount_points(struct pl_run *run, pl_error **err)
+{
+	const struct pl_spec *s = run->spec;
+	const char *root = s->rootfs_real[0] ? s->rootfs_real : s->rootfs;
+	cleanup_close int rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return pl_fail(err, errno, "cannot open the root filesystem %s", root);
+	for (size_t i = 0; i <= s->n_volumes; i++) {
+		const char *target = i < s->n_volumes ? s->volumes[i].container : "/etc/resolv.conf";
+		const char *source = i < s->n_volumes ? s->volumes[i].host : s->resolv_conf;
+		struct stat st;
+		if (source == NULL || stat(source, &st) < 0 || S_ISDIR(st.st_mode))
+			continue;
+		int fd = pl_path_open_in_root(rootfd, target, PL_PATH_FILE, err);
+		if (fd < 0)
+			return -1;
+		close(fd);
+	}
+	return 0;
+}
+
+static int step_oci_bundle(struct pl_run *run, pl_error **err)
+{
+	if (file_mount_points(run, err) < 0)
+		return -1;
+	char id[80];
+	snprintf(id, sizeof id, "%s", run->have_ctr ? run->ctr.id : "");
+	if (!run->have_ctr)
+		snprintf(id, sizeof id, "rootfs-%d", (int)getpid());
+	json_object *c = oci_config(run);
+	int rc = pl_crun_bundle(&run->crun, id, c, err);
+	json_object_put(c);
+	return rc;
+}
+
+/* crun keeps the container undumpable until its exec, so no helper may
+ * enter its namespaces before then -- too late for a network that must
+ * be up when the command starts.  So, as podman does, the user (and
+ * network) namespaces come first, held by a child of ours; the network
+ * helper joins them, then crun is told to join them too. */
+static int step_crun_holder(struct pl_run *run, pl_error **err)
+{
+	/* The holder also ties the container to podlab's life, which crun
+	 * does not (nothing in OCI says "die with your parent"): podlab sends
+	 * it the container's pid over a pipe, and when the pipe reads
+	 * end-of-file -- podlab is gone -- the holder kills the container. */
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return pl_fail(err, errno, "cannot make a pipe for the namespace holder");
+	bool net = run->spec->namespaces & CLONE_NEWNET;
+	pid_t pid = pl_clone(CLONE_NEWUSER | (net ? CLONE_NEWNET : 0), err);
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[1]);
+		pid_t ctr = 0;
+		if (getppid() == 1 || read(p[0], &ctr, sizeof ctr) != sizeof ctr)
+			_exit(0); /* podlab died before crun create */
+		char byte;
+		while (read(p[0], &byte, 1) != 0)
+			;
+		if (ctr > 0)
+			kill(ctr, SIGKILL);
+		_exit(0);
+	}
+	close(p[0]);
+	run->holder_fd = p[1];
+	run->holder = pid;
+	pl_trace("namespace holder is pid %d", (int)pid);
+	if (pl_userns_write_maps(pid, &run->ids, err) < 0)
+		return -1;
+	run->net.container = pid;
+	return net ? pl_network_start(&run->net, err) : 0;
+}
+
+static int step_crun_create(struct pl_run *run, pl_error **err)
+{
+	/* Blocked from here on, so the wait step's sigwaitinfo() sees the
+	 * container's SIGCHLD and the signals to forward (as step_clone). */
+	if (pl_signals_block(&run->old_mask, err) < 0)
+		return -1;
+	if (pl_crun_create(&run->crun, err) < 0) {
+		/* crun checks the command at create: keep the shell's codes. */
+		if (*err && (*err)->why && strstr((*err)->why, "not found"))
+			run->exec_errno = ENOENT;
+		return -1;
+	}
+	if (run->holder_fd >= 0 && write(run->holder_fd, &run->crun.pid, sizeof run->crun.pid) < 0)
+		pl_trace("the namespace holder is gone: %s", strerror(errno));
+	run->child = run->crun.pid;
+	return 0;
+}
+
+static int step_crun_start(struct pl_run *run, pl_error **err)
+{
+	if (pl_crun_start(&run->crun, err) < 0)
+		return -1;
+	run->started = true;
+	pl_supervise_started(run);
+	return 0;
+}
+
 static int step_print_id(struct pl_run *run, pl_error **err)
 {
 	(void)err;
@@ -187,6 +318,19 @@ static void reap_other(pid_t pid, int status, void *arg)
  * itself. */
 static void finish(struct pl_run *run)
 {
+	if (run->crun.bundle[0]) {
+		pl_crun_delete(&run->crun); /* kills what is left of the container */
+		if (run->child > 0)
+			waitpid(run->child, NULL, 0);
+		run->child = 0;
+	}
+	if (run->holder > 0) {
+		close(run->holder_fd);
+		run->holder_fd = -1;
+		kill(run->holder, SIGKILL);
+		waitpid(run->holder, NULL, 0);
+		run->holder = 0;
+	}
 	pl_network_stop(&run->net);
 	pl_driver_stop(run->fuse);
 	run->fuse = 0;
@@ -214,6 +358,19 @@ static int step_check_spec(struct pl_run *run, pl_error **err)
 	struct pl_spec *s = run->spec;
 	if (pl_caps_resolve(s->cap_add, s->n_cap_add, s->cap_drop, s->n_cap_drop, &run->caps, err) < 0)
 		return -1;
+	if (s->print_config) /* a description only: no network files, no port checks */
+		return 0;
+	if (s->use_crun && (s->pod || (run->have_ctr && run->ctr.driver != PL_DRIVER_VFS))) {
+		pl_fail(err, EINVAL, "--runtime crun runs --rootfs directories and vfs containers, outside pods");
+		pl_why(err, "%s", s->pod ? "joining a pod's namespaces is done by podlab's own executor"
+					 : "podlab mounts overlay inside the container's namespaces, which crun makes itself");
+		return pl_fix(err, "drop --runtime crun, or use --storage-driver vfs (or --rootfs) without --pod");
+	}
+	/* OCI has no init of its own: podman binds catatonit at /dev/init. */
+	if (s->use_crun && s->init && !pl_find_program("catatonit", run->crun_init, sizeof run->crun_init)) {
+		pl_fail(err, ENOENT, "--init with --runtime crun needs catatonit, which is not installed");
+		return pl_fix(err, "sudo apt-get install catatonit, or leave out --init");
+	}
 	if (s->pod != NULL) /* the pod's network, its resolv.conf, its infra */
 		return pl_pod_prepare(s, &run->net, err);
 	if (pl_network_check(&s->net, s->ports, s->n_ports, err) < 0)
@@ -422,9 +579,32 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 		pl_plan_add(plan, PL_HOST, "print its id: podlab create starts nothing", step_print_id);
 		return;
 	}
+	if (spec->print_config) {
+		pl_plan_add(plan, PL_HOST, "check the container spec", step_check_spec);
+		pl_plan_add(plan, PL_HOST, "look up the caller's subordinate ids and plan the id maps", step_plan_ids);
+		pl_plan_add(plan, PL_HOST, "print the container as an OCI config.json", step_print_config);
+		return;
+	}
 	if (spec->detach)
 		pl_plan_add(plan, PL_HOST, "fork the supervisor, which stays with the container, its output to the log",
 			    step_detach);
+	if (spec->use_crun) {
+		pl_plan_add(plan, PL_HOST, "check the container spec (root filesystem, volumes, capabilities)",
+			    step_check_spec);
+		pl_plan_add(plan, PL_HOST, "look up the caller's subordinate ids and plan the id maps", step_plan_ids);
+		pl_plan_add(plan, PL_HOST,
+			    spec->namespaces & CLONE_NEWNET
+				    ? "make the user and network namespaces (held by a child) and start their network"
+				    : "make the user namespace (held by a child, which also ties the container to podlab)",
+			    step_crun_holder);
+		pl_plan_add(plan, PL_HOST, "write the OCI bundle: config.json describes the whole container",
+			    step_oci_bundle);
+		pl_plan_add(plan, PL_HOST, "crun create: crun makes the other namespaces and the mounts; the command waits",
+			    step_crun_create);
+		pl_plan_add(plan, PL_HOST, "crun start: the command runs", step_crun_start);
+		pl_plan_add(plan, PL_HOST, "wait for the command to exit, forwarding signals to it", step_wait_exit);
+		return;
+	}
 	pl_plan_add(plan, PL_HOST, "check the container spec (root filesystem, volumes, capabilities)", step_check_spec);
 	pl_plan_add(plan, PL_HOST, "look up the caller's subordinate ids and plan the id maps", step_plan_ids);
 	if (spec->pod)
@@ -507,7 +687,7 @@ int pl_container_run(struct pl_spec *spec, int *exit_code, pl_error **err)
 {
 	struct pl_plan plan;
 	pl_container_plan(spec, &plan);
-	struct pl_run run = { .spec = spec, .plan = &plan, .child = 0, .exit_code = 0, .notify_fd = -1 };
+	struct pl_run run = { .spec = spec, .plan = &plan, .child = 0, .exit_code = 0, .notify_fd = -1, .holder_fd = -1 };
 	run.image.env[0] = run.image.cmd[0] = NULL;
 	run.sync.go[0] = run.sync.go[1] = run.sync.report[0] = run.sync.report[1] = -1;
 	sigprocmask(SIG_SETMASK, NULL, &run.old_mask);
@@ -518,8 +698,10 @@ int pl_container_run(struct pl_spec *spec, int *exit_code, pl_error **err)
 	/* 125 is podman's "the runtime itself failed" code. */
 	*exit_code = 125;
 	int rc = pl_plan_run(&plan, PL_HOST, &run, err);
-	if (rc < 0 && run.child > 0)
+	if (rc < 0 && run.child > 0 && !spec->use_crun) /* crun's: crun delete in finish() */
 		abandon_child(&run, exit_code, err);
+	if (rc < 0 && spec->use_crun && run.exec_errno == ENOENT)
+		*exit_code = 127;
 	finish(&run);
 	/* After finish(): when the waiting podlab says "failed", nothing of
 	 * the container is left for a `ps` right after it to see. */

@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "crun.h"
 #include "ctrstore.h"
 #include "errors.h"
 #include "image.h"
@@ -47,6 +48,10 @@ struct pl_run {
 	bool reused;       /* podlab start: an existing container, run again */
 	int notify_fd;     /* -d: the pipe to the podlab waiting for the start */
 	struct pl_state state;
+	struct pl_crun crun; /* --runtime crun */
+	pid_t holder;        /* crun with a network: the namespaces' holder */
+	int holder_fd;       /* its pipe: end-of-file means podlab is gone */
+	char crun_init[4096]; /* --init with crun: catatonit's host path */
 	const char *env[PL_MAX_ENV + PL_MAX_CONFIG + 8]; /* the command's environment */
 };
 

@@ -112,7 +112,43 @@ static int need_names(struct pl_cli *cli, int i, const char *usage, pl_error **e
 	return pl_fix(err, "usage: %s", usage);
 }
 
-/* ---- start ------------------------------------------------------------ */
+/* ---- start, config ------------------------------------------------------ */
+
+/* The container's recorded `podlab run`, parsed again into `again`. */
+static int reparse(const struct pl_ctr *c, struct pl_cli *again, char ***argv, pl_error **err)
+{
+	int argc;
+	if (pl_ctr_get_args(c, &argc, argv, err) < 0)
+		return -1;
+	memset(again, 0, sizeof *again);
+	pl_spec_init(&again->spec);
+	if (pl_cli_parse_run(argc, *argv, again, err) < 0) {
+		free(*argv);
+		return pl_wrap(err, "the recorded command line of %s", c->name);
+	}
+	again->spec.start_id = c->id;
+	again->spec.create_only = false;
+	return 0;
+}
+
+int pl_cmd_config(struct pl_cli *cli)
+{
+	pl_error *err = NULL;
+	struct pl_storage st;
+	struct pl_ctr c;
+	struct pl_cli again;
+	char **argv;
+	if (pl_storage_open(&st, &err) < 0 || pl_ctr_find(&st, cli->args[0], &c, &err) < 0 ||
+	    reparse(&c, &again, &argv, &err) < 0)
+		return failed(&err);
+	again.spec.print_config = true;
+	again.spec.detach = false;
+	int code = 125;
+	if (pl_container_run(&again.spec, &code, &err) < 0)
+		failed(&err);
+	free(argv);
+	return code;
+}
 
 static int start_one(const struct pl_storage *st, const char *ref)
 {
@@ -125,22 +161,13 @@ static int start_one(const struct pl_storage *st, const char *ref)
 		pl_fix(&err, "stop it first (podlab stop %s), or look at it: podlab logs %s", c.name, c.name);
 		return failed(&err);
 	}
-	int argc;
-	char **argv;
-	if (pl_ctr_get_args(&c, &argc, &argv, &err) < 0)
-		return failed(&err);
 	/* The recorded `podlab run` arguments, parsed again: the container
 	 * starts as it was made.  Always in the background, as podman's. */
-	struct pl_cli again = { 0 };
-	pl_spec_init(&again.spec);
-	if (pl_cli_parse_run(argc, argv, &again, &err) < 0) {
-		free(argv);
-		pl_wrap(&err, "the recorded command line of %s", c.name);
+	struct pl_cli again;
+	char **argv;
+	if (reparse(&c, &again, &argv, &err) < 0)
 		return failed(&err);
-	}
-	again.spec.start_id = c.id;
 	again.spec.detach = true;
-	again.spec.create_only = false;
 	int code = 125;
 	/* Returns only on failure: on success the detach step exits. */
 	if (pl_container_run(&again.spec, &code, &err) < 0)

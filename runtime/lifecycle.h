@@ -15,6 +15,7 @@ int pl_cmd_ps(struct pl_cli *cli);
 int pl_cmd_logs(struct pl_cli *cli);
 int pl_cmd_wait(struct pl_cli *cli);
 int pl_cmd_inspect(struct pl_cli *cli);
+int pl_cmd_config(struct pl_cli *cli);
 
 /* Stop a running container: SIGTERM through its supervisor, SIGKILL to
  * its PID 1 after `timeout` seconds, then wait for the supervisor to

@@ -93,6 +93,8 @@ int main(int argc, char **argv)
 		return pl_cmd_inspect(&cli);
 	case PL_CMD_POD:
 		return pl_cmd_pod(&cli);
+	case PL_CMD_CONFIG:
+		return pl_cmd_config(&cli);
 	case PL_CMD_PLAY:
 		return pl_cmd_play(&cli);
 	case PL_CMD_GENERATE:

@@ -37,6 +37,9 @@ nogroup:x:65534:
 G
 echo "podlab" > "$tmp/etc/hostname"
 printf '127.0.0.1 localhost\n::1 localhost\n' > "$tmp/etc/hosts"
+# The mount point for the network's resolv.conf: a root filesystem that is
+# not writable by the user (built by root) can still take it.
+: > "$tmp/etc/resolv.conf"
 echo "<h1>hello from a podlab container</h1>" > "$tmp/var/www/index.html"
 rm -rf "$dir"
 mv "$tmp" "$dir"
