@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -70,7 +71,7 @@ static void errors_say_what_to_do(void **state)
 	assert_non_null(strstr(err->what, "go with an image"));
 	pl_error_free(&err);
 	assert_int_equal(PARSE(&cli, &err, "rm"), -1);
-	assert_non_null(strstr(err->fix, "podlab rm CONTAINER"));
+	assert_non_null(strstr(err->fix, "podlab rm [-f] CONTAINER"));
 	pl_error_free(&err);
 
 	assert_int_equal(PARSE(&cli, &err, "run", "--bogus", "x"), -1);
@@ -126,6 +127,49 @@ static void other_commands(void **state)
 	assert_true(cli.dry_run);
 }
 
+/* Stage 05: lifecycle, pods, the crun executor. */
+static void stage05_options(void **state)
+{
+	(void)state;
+	struct pl_cli cli;
+	pl_error *err = NULL;
+	unsetenv("PODLAB_RUNTIME");
+	assert_int_equal(PARSE(&cli, &err, "run", "-d", "--name", "web", "--pod", "shop", "bb", "httpd"), 0);
+	assert_true(cli.spec.detach);
+	assert_string_equal(cli.spec.pod, "shop");
+	/* The pod's namespaces are joined: none of those four is made. */
+	assert_false(cli.spec.namespaces & (CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC));
+	assert_true(cli.spec.namespaces & CLONE_NEWPID);
+	assert_int_equal(cli.spec.run_argc, 8); /* kept for podlab start */
+	assert_int_equal(PARSE(&cli, &err, "run", "--pod", "shop", "--network", "none", "bb"), -1);
+	assert_non_null(strstr(err->fix, "pod create"));
+	pl_error_free(&err);
+	assert_int_equal(PARSE(&cli, &err, "run", "-d", "--rootfs", "/r", "true"), -1);
+	assert_non_null(strstr(err->what, "-d"));
+	pl_error_free(&err);
+	assert_int_equal(PARSE(&cli, &err, "create", "--rootfs", "/r", "true"), -1);
+	assert_non_null(strstr(err->what, "from an image"));
+	pl_error_free(&err);
+	assert_int_equal(PARSE(&cli, &err, "create", "bb", "echo"), 0);
+	assert_true(cli.spec.create_only);
+	assert_int_equal(PARSE(&cli, &err, "run", "--runtime", "runc", "bb"), -1);
+	assert_non_null(strstr(err->fix, "crun"));
+	pl_error_free(&err);
+	assert_int_equal(PARSE(&cli, &err, "run", "--runtime", "crun", "bb"), 0);
+	assert_true(cli.spec.use_crun);
+	setenv("PODLAB_RUNTIME", "crun", 1);
+	assert_int_equal(PARSE(&cli, &err, "run", "bb"), 0);
+	assert_true(cli.spec.use_crun);
+	assert_int_equal(PARSE(&cli, &err, "run", "--runtime", "podlab", "bb"), 0);
+	assert_false(cli.spec.use_crun);
+	unsetenv("PODLAB_RUNTIME");
+	assert_int_equal(PARSE(&cli, &err, "stop", "-t", "3", "web"), 0);
+	assert_int_equal(cli.cmd, PL_CMD_STOP);
+	assert_int_equal(PARSE(&cli, &err, "play", "kube"), -1);
+	assert_non_null(strstr(err->fix, "play kube"));
+	pl_error_free(&err);
+}
+
 static void stage02_and_07_options(void **state)
 {
 	(void)state;
@@ -158,7 +202,7 @@ int main(void)
 		cmocka_unit_test(errors_say_what_to_do),
 		cmocka_unit_test(hostnames),
 		cmocka_unit_test(other_commands),
-		cmocka_unit_test(stage02_and_07_options),
+		cmocka_unit_test(stage02_and_07_options), cmocka_unit_test(stage05_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
