@@ -612,7 +612,10 @@ void pl_container_plan(const struct pl_spec *spec, struct pl_plan *plan)
 					   "and PID namespaces",
 			    step_clone);
 	else
-		pl_plan_add(plan, PL_HOST, "clone the container process into new user, mount, PID, UTS and IPC namespaces",
+		pl_plan_add(plan, PL_HOST,
+			    spec->namespaces & CLONE_NEWNET
+				    ? "clone the container process into new user, mount, PID, UTS, IPC and network namespaces"
+				    : "clone the container process into new user, mount, PID, UTS and IPC namespaces",
 			    step_clone);
 	if (spec->pod == NULL)
 		pl_plan_add(plan, PL_HOST, "write the container's uid_map and gid_map", step_write_maps);

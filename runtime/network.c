@@ -2,6 +2,7 @@
  * (see network.h). */
 #include "network.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -95,9 +96,20 @@ int pl_network_check(const struct pl_netopts *o, const struct pl_port *ports, si
 				   "or use --network none");
 	}
 	long start = pl_unprivileged_port_start();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		/* libslirp's host forwards (ours with port_handler=slirp, and
+		 * slirp4netns's) bind IPv4 addresses only: an IPv6 one would be
+		 * misread as "every address". */
+		bool libslirp = o->mode == PL_NET_SLIRP4NETNS || (o->mode == PL_NET_SLIRP && o->slirp_port_handler);
+		if (libslirp && strchr(ports[i].host_ip, ':')) {
+			pl_fail(err, EINVAL, "cannot publish on %s with %s: libslirp forwards IPv4 host addresses only",
+				ports[i].host_ip, o->mode == PL_NET_SLIRP4NETNS ? "slirp4netns" : "port_handler=slirp");
+			return pl_fix(err, "use an IPv4 host address (or none), or podlab's forwarder (--network slirp) "
+					   "or pasta for IPv6");
+		}
 		if (pl_port_check(&ports[i], start, err) < 0)
 			return -1;
+	}
 	return 0;
 }
 
@@ -318,11 +330,34 @@ static bool uses_forwarder(const struct pl_net *net)
 	return net->opts.mode == PL_NET_SLIRP && !net->opts.slirp_port_handler && net->n_ports > 0;
 }
 
+/* A podlab killed with SIGKILL cannot remove its network directory.  The
+ * directory's name carries the pid that made it: the next podlab removes
+ * the ones of yours whose podlab no longer exists. */
+static void remove_stale(const char *base)
+{
+	DIR *d = opendir(base);
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+		int pid;
+		char path[4200];
+		struct stat st;
+		if (sscanf(e->d_name, "podlab-net-%d-", &pid) != 1 || pid <= 0)
+			continue;
+		if (kill(pid, 0) == 0 || errno != ESRCH) /* alive (EPERM: alive, not ours) */
+			continue;
+		snprintf(path, sizeof path, "%s/%s", base, e->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == getuid())
+			pl_remove_tree(path, NULL);
+	}
+	if (d)
+		closedir(d);
+}
+
 int pl_network_prepare(struct pl_net *net, const char **resolv, pl_error **err)
 {
 	*resolv = NULL;
 	const char *base = getenv("XDG_RUNTIME_DIR");
-	snprintf(net->dir, sizeof net->dir, "%s/podlab-net.XXXXXX", base && *base ? base : "/tmp");
+	remove_stale(base && *base ? base : "/tmp");
+	snprintf(net->dir, sizeof net->dir, "%s/podlab-net-%d-XXXXXX", base && *base ? base : "/tmp", (int)getpid());
 	if (mkdtemp(net->dir) == NULL)
 		return pl_fail(err, errno, "cannot create a private directory for the network in %s", base ? base : "/tmp");
 	if (net->opts.mode == PL_NET_NONE)
