@@ -142,6 +142,7 @@ extern const struct check_table stage01_table;
 extern const struct check_table stage02_table;
 extern const struct check_table stage03_table;
 extern const struct check_table stage04_table;
+extern const struct check_table stage05_table;
 extern const struct check_table stage07_table;
 
 /* Stop the host process the drill aims at (called after grading). */

@@ -62,6 +62,13 @@ int runner_init(const char *scratch)
 	return 0;
 }
 
+static bool keep_leftovers;
+
+void runner_keep_leftovers(bool on)
+{
+	keep_leftovers = on;
+}
+
 static void track(pid_t pid, bool on)
 {
 	for (int i = 0; i < ACTIVE_MAX; i++) {
@@ -271,8 +278,10 @@ void runner_wait(struct proc *p, int timeout_ms, struct run_result *r)
 	}
 	/* Whatever it left running is re-parented to us: count it (and say
 	 * what it was) before killing it, and only then sweep its process
-	 * group, or helpers sharing the group would vanish unreported. */
-	r->leftovers = runner_kill_leftovers(r->leftover_desc, sizeof r->leftover_desc);
+	 * group, or helpers sharing the group would vanish unreported.
+	 * (Unless the check expects survivors: `podlab run -d`.) */
+	if (!keep_leftovers)
+		r->leftovers = runner_kill_leftovers(r->leftover_desc, sizeof r->leftover_desc);
 	kill(-p->pid, SIGKILL);
 	r->out = slurp(p->out_path);
 	r->err = slurp(p->err_path);

@@ -55,6 +55,12 @@ void runner_run(char *const argv[], char *const env[], int timeout_ms, struct ru
  * returns how many there were, described in desc. */
 int runner_kill_leftovers(char *desc, size_t len);
 
+/* For checks of detached containers: what a command leaves running (a
+ * supervisor) is expected and must survive it.  While on, runner_wait()
+ * neither counts nor kills it; the check turns it off and calls
+ * runner_kill_leftovers() itself when it is done. */
+void runner_keep_leftovers(bool on);
+
 void run_result_free(struct run_result *r);
 
 /* A readable excerpt of captured output: the first and last lines, each

@@ -127,10 +127,17 @@ void pl_supervise_started(struct pl_run *run)
 
 void pl_supervise_exited(struct pl_run *run)
 {
+	/* LAB 05 BEGIN exit-record: record how the container ended.
+	 * run->state holds what pl_supervise_started() wrote; set its status
+	 * to PL_EXITED, its exit_code to run->exit_code (already in shell form:
+	 * 128+N for signal N) and finished_at to the time now, then record()
+	 * it.  Without this, the state keeps saying "running" after the
+	 * supervisor is gone, and ps can only say "supervisor lost". */
 	run->state.status = PL_EXITED;
 	run->state.exit_code = run->exit_code;
 	run->state.finished_at = (long long)time(NULL);
 	record(run);
+	/* LAB 05 END exit-record: (void)run; */
 }
 
 void pl_supervise_failed(struct pl_run *run, const pl_error *err, int exit_code)
