@@ -24,4 +24,32 @@ ps -o user,pid,ppid,cmd --ppid "$(pgrep -n -u "$(id -u)" -x podlab)" || true
 wait
 say "the plan podlab follows (podlab run --dry-run):"
 build/podlab run --dry-run -- /bin/true
-say "more: build/podlab --trace run --rootfs build/rootfs -- id ; build/stage01 ; labs/01-userns/LAB.md"
+
+# The course's pod: refresh writes the page, serve publishes it.  A store
+# and a port of the demo's own, so nothing of the user's is touched.
+demo=$(mktemp -d "${TMPDIR:-/tmp}/podlab-demo.XXXXXX")
+export XDG_DATA_HOME="$demo/data" XDG_RUNTIME_DIR="$demo/run"
+mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
+trap 'build/podlab pod rm -f web > /dev/null 2>&1; build/podlab unshare rm -rf "$demo"' EXIT
+port=$((20000 + $$ % 20000))
+sed "s/hostPort: 8080/hostPort: $port/" examples/web-pod.yaml > "$demo/web-pod.yaml"
+build/podlab image import build/rootfs.tar busybox > /dev/null
+say "build/podlab play kube examples/web-pod.yaml   (hostPort $port here)"
+build/podlab play kube "$demo/web-pod.yaml"
+say "podlab pod ps; podlab ps"
+build/podlab pod ps
+build/podlab ps
+say "from the host: two fetches of http://127.0.0.1:$port/, 6 s apart"
+for i in 1 2; do
+	page=""
+	for _ in $(seq 30); do
+		page=$(python3 -c 'import sys, urllib.request
+print(urllib.request.urlopen("http://127.0.0.1:%s/" % sys.argv[1], timeout=2).read().decode().strip())' "$port" 2> /dev/null) && break
+		sleep 0.2
+	done
+	echo "  $page"
+	[ $i = 2 ] || sleep 6
+done
+say "build/podlab play kube --down examples/web-pod.yaml"
+build/podlab play kube --down "$demo/web-pod.yaml"
+say "more: build/podlab --trace run --rootfs build/rootfs -- id ; build/stage01 ; build/stage05 ; labs/01-userns/LAB.md"
