@@ -96,6 +96,7 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "logs", PL_CMD_LOGS, 1, 2, "podlab logs [-f] CONTAINER" },
 		{ "wait", PL_CMD_WAIT, 1, -1, "podlab wait CONTAINER..." },
 		{ "config", PL_CMD_CONFIG, 1, 1, "podlab config CONTAINER" },
+		{ "exec", PL_CMD_EXEC, 2, -1, "podlab exec [-e NAME=VALUE]... [-w /DIR] CONTAINER COMMAND [ARG...]" },
 		{ "inspect", PL_CMD_INSPECT, 1, -1, "podlab inspect CONTAINER..." },
 		{ "unshare", PL_CMD_UNSHARE, 0, -1, "podlab unshare [COMMAND...]" },
 		{ "bench", PL_CMD_BENCH, 1, -1, "podlab bench net [--runs N] [--seconds S] [--svg FILE] [--modes LIST]" },
@@ -176,6 +177,7 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "  stop [-t S] CONTAINER   SIGTERM, then SIGKILL after S seconds (default 10)\n"
 	      "  kill [-s SIG] CONTAINER a signal to the container's PID 1 (default KILL)\n"
 	      "  wait CONTAINER      wait for it to exit; print its exit code\n"
+	      "  exec CONTAINER CMD  run one more command in a running container\n"
 	      "  inspect CONTAINER   its record and state, as JSON\n"
 	      "  config CONTAINER    the container as an OCI runtime config.json\n"
 	      "  rm [-f] CONTAINER   remove a container and its writable layer (-f: stop it first)\n"

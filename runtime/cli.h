@@ -37,6 +37,7 @@ enum pl_command {
 	PL_CMD_PLAY,
 	PL_CMD_GENERATE,
 	PL_CMD_CONFIG,
+	PL_CMD_EXEC,
 };
 
 struct pl_cli {

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "container.h"
 #include "doctor.h"
+#include "exec.h"
 #include "lifecycle.h"
 #include "kube.h"
 #include "pod.h"
@@ -93,6 +94,8 @@ int main(int argc, char **argv)
 		return pl_cmd_inspect(&cli);
 	case PL_CMD_POD:
 		return pl_cmd_pod(&cli);
+	case PL_CMD_EXEC:
+		return pl_cmd_exec(&cli);
 	case PL_CMD_CONFIG:
 		return pl_cmd_config(&cli);
 	case PL_CMD_PLAY:

@@ -48,6 +48,14 @@ out=$("$P" rm web 2>&1); rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q "rm -f web" && ok "rm of a running container is refused, naming rm -f" \
 	|| not_ok "rm running: $rc $out"
 
+# exec: one more process, inside the same namespaces and limits.
+out=$("$P" exec web sh -c 'cat /proc/1/cmdline | tr "\0" " "; echo; grep CapBnd /proc/self/status; grep -c Seccomp:.2 /proc/self/status')
+echo "$out" | head -1 | grep -q "^httpd -f -p 8080" && echo "$out" | grep -q "CapBnd:.00000000800405fb" \
+	&& echo "$out" | tail -1 | grep -qx 1 && ok "exec: in the container's PID namespace, with its capabilities and seccomp" \
+	|| not_ok "exec saw: $(echo "$out" | tr '\n' '|')"
+"$P" exec web sh -c 'exit 5'
+[ $? = 5 ] && ok "exec: the command's exit code" || not_ok "exec: exit code lost"
+
 # stop: SIGTERM, ignored by a PID 1 without a handler, then SIGKILL.
 "$P" stop -t 1 web > /dev/null
 status web | grep -q "Exited (137)" && ok "stop -t 1: Exited (137) (httpd as PID 1 ignores SIGTERM)" \
@@ -55,6 +63,9 @@ status web | grep -q "Exited (137)" && ok "stop -t 1: Exited (137) (httpd as PID
 [ "$("$P" wait web)" = 137 ] && ok "wait prints the recorded exit code" || not_ok "wait: $("$P" wait web)"
 alive "$pid" || alive "$sup" && not_ok "after stop, pid $pid or supervisor $sup remains" || ok "after stop, nothing remains"
 fetch $port > /dev/null && not_ok "port $port still served after stop" || ok "port $port closed after stop"
+out=$("$P" exec web true 2>&1); rc=$?
+[ $rc = 125 ] && echo "$out" | grep -q "not running" && ok "exec into a stopped container: 'not running'" \
+	|| not_ok "exec stopped: $rc $out"
 
 # start: the same container again, its writable layer kept.
 "$P" start web > /dev/null && ok "start" || not_ok "start failed"
