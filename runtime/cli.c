@@ -138,6 +138,7 @@ void pl_cli_usage(const char *topic, FILE *out)
 		      "  --rm              remove the container when it exits\n"
 		      "  -d, --detach      run in the background under a supervisor; print the id\n"
 		      "  --pod POD         join a pod's user, network, UTS and IPC namespaces\n"
+		      "  --pidfile FILE    write the supervisor's pid there (for systemd's PIDFile=)\n"
 		      "  --runtime crun    let crun execute it from an OCI bundle (default: podlab;\n"
 		      "                    PODLAB_RUNTIME=crun changes the default)\n"
 		      "  --storage-driver overlay|fuse-overlayfs|vfs   (default: see podlab info)\n"

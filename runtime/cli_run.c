@@ -21,7 +21,7 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "storage-driver", required_argument, NULL, 'g' }, { "detach", no_argument, NULL, 'd' }, { "workdir", required_argument, NULL, 'w' },
 		{ "network", required_argument, NULL, 'T' }, { "net", required_argument, NULL, 'T' },
 		{ "publish", required_argument, NULL, 'p' }, { "pod", required_argument, NULL, 'P' },
-		{ "runtime", required_argument, NULL, 'X' },
+		{ "runtime", required_argument, NULL, 'X' }, { "pidfile", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	/* "+": stop at the first non-option, so `podlab run sh -c 'ls -l'`
@@ -118,6 +118,13 @@ int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 			break;
 		case 'P':
 			cli->spec.pod = optarg;
+			break;
+		case 'F':
+			if (optarg[0] != '/') {
+				pl_fail(err, EINVAL, "--pidfile %s is not an absolute path", optarg);
+				return pl_fix(err, "systemd reads it from anywhere: give the full path");
+			}
+			cli->spec.pidfile = optarg;
 			break;
 		case 'X':
 			if (strcmp(optarg, "crun") != 0 && strcmp(optarg, "podlab") != 0) {

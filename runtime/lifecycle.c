@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "process.h"
 #include "state.h"
 
 static int failed(pl_error **err)
@@ -168,12 +169,14 @@ static int start_one(const struct pl_storage *st, const char *ref)
 	if (reparse(&c, &again, &argv, &err) < 0)
 		return failed(&err);
 	again.spec.detach = true;
+	/* The podlab that runs this returns in two processes: the one that
+	 * detached exits inside the detach step (0, or the start's error);
+	 * the supervisor returns here when the container has ended. */
 	int code = 125;
-	/* Returns only on failure: on success the detach step exits. */
 	if (pl_container_run(&again.spec, &code, &err) < 0)
 		failed(&err);
 	free(argv);
-	return code ? code : 125;
+	return pl_stop_requested ? 0 : code;
 }
 
 int pl_cmd_start(struct pl_cli *cli)

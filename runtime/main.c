@@ -12,6 +12,7 @@
 #include "lifecycle.h"
 #include "kube.h"
 #include "pod.h"
+#include "process.h"
 #include "trace.h"
 
 #ifndef PODLAB_VERSION
@@ -32,6 +33,12 @@ static int cmd_run(struct pl_cli *cli)
 		pl_error_print(err, stderr, "podlab");
 		pl_error_free(&err);
 	}
+	/* A detached supervisor that was asked to stop the container has done
+	 * its job: for systemd (Type=forking, the supervisor is the main
+	 * process) a requested stop is a success, and only an exit nobody
+	 * asked for counts as the failure Restart=on-failure acts on. */
+	if (cli->spec.detach && pl_stop_requested)
+		return 0;
 	return code;
 }
 

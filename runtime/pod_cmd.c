@@ -24,6 +24,7 @@
 #include "layer.h"
 #include "lifecycle.h"
 #include "pod.h"
+#include "process.h"
 #include "state.h"
 
 static int failed(pl_error **err)
@@ -98,6 +99,7 @@ static int pod_create(int argc, char **argv)
 	static const struct option opts[] = { { "name", required_argument, NULL, 'n' },
 					      { "publish", required_argument, NULL, 'p' },
 					      { "network", required_argument, NULL, 'N' },
+					      { "pidfile", required_argument, NULL, 'f' },
 					      { NULL, 0, NULL, 0 } };
 	pl_error *err = NULL;
 	struct pl_pod pod = { 0 };
@@ -114,13 +116,16 @@ static int pod_create(int argc, char **argv)
 			if (n < 0)
 				return failed(&err);
 			spec.n_ports += (size_t)n;
+		} else if (c == 'f' && optarg[0] == '/') {
+			spec.pidfile = optarg; /* the infra's supervisor: systemd's PIDFile= */
 		} else if (c == 'N') {
 			if (pl_network_parse(optarg, &spec.net, &err) < 0)
 				return failed(&err);
 			snprintf(pod.network, sizeof pod.network, "%s", optarg);
 		} else {
 			pl_fail(&err, EINVAL, "podlab pod create: bad option '%s'", argv[optind - 1]);
-			pl_fix(&err, "usage: podlab pod create [--name NAME] [-p [IP:]HOST:CTR[/udp]]... [--network MODE]");
+			pl_fix(&err, "usage: podlab pod create [--name NAME] [-p [IP:]HOST:CTR[/udp]]... [--network MODE] "
+				     "[--pidfile /FILE]");
 			return failed(&err);
 		}
 	}
@@ -154,11 +159,12 @@ static int pod_create(int argc, char **argv)
 	spec.state_id = pod.id;
 	spec.log_path = log;
 	spec.fail_dir = pod.dir;
+	/* The detach step prints the pod's id and exits in this process; the
+	 * infra's supervisor returns here when the infra has ended. */
 	int code = 125;
-	/* On success the detach step prints the pod's id and exits. */
 	if (pl_container_run(&spec, &code, &err) < 0)
 		failed(&err);
-	return code ? code : 125;
+	return pl_stop_requested ? 0 : code;
 }
 
 /* ---- the pod's containers ------------------------------------------------ */

@@ -36,6 +36,8 @@ int pl_signals_block(sigset_t *old, pl_error **err)
 	return 0;
 }
 
+bool pl_stop_requested;
+
 pid_t pl_fork_helper(int deathsig, pl_error **err)
 {
 	pid_t parent = getpid();
@@ -122,6 +124,8 @@ int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *a
 		if (info.si_code == SI_KERNEL)
 			continue;
 		pl_trace("forwarding signal %d to the container (host pid %d)", sig, (int)child);
+		if (sig == SIGTERM || sig == SIGINT)
+			pl_stop_requested = true;
 		kill(child, sig);
 	}
 }

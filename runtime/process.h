@@ -45,6 +45,10 @@ pid_t pl_clone(unsigned long ns_flags, pl_error **err);
  * `other` (which may be NULL), so it can be restarted. */
 int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *arg), void *arg);
 
+/* Set once pl_wait_forwarding() has passed on a SIGTERM or SIGINT: the
+ * container was asked to stop (podlab stop, systemctl stop). */
+extern bool pl_stop_requested;
+
 /* Join namespaces of process `pid`: `types` is a mask of CLONE_NEWUSER,
  * CLONE_NEWNS, CLONE_NEWNET (the user namespace is joined first, which
  * makes the caller root there and so allowed to join the others). */

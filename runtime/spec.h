@@ -53,6 +53,7 @@ struct pl_spec {
 	const char *fail_dir;     /* removed if the command never started (a new pod's record) */
 	const char *pod;          /* --pod: the pod whose namespaces to join */
 	pid_t pod_infra;          /* its infra process (host pid), found by the check */
+	const char *pidfile;      /* --pidfile: the supervisor writes its pid here (systemd's PIDFile=) */
 	bool use_crun;            /* --runtime crun: crun executes (crun.h) */
 	bool print_config;        /* podlab config: print config.json, run nothing */
 	int run_argc;             /* the arguments as given, argv[0] "run": */

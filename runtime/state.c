@@ -111,6 +111,10 @@ void pl_state_remove(const char *id)
 		return;
 	unlink(path);
 	*strrchr(path, '/') = '\0';
+	size_t n = strlen(path);
+	snprintf(path + n, sizeof path - n, "/supervisor.pid");
+	unlink(path);
+	path[n] = '\0';
 	rmdir(path);
 }
 

@@ -104,6 +104,31 @@ static void record(struct pl_run *run)
 	}
 }
 
+/* The supervisor's pid, for systemd (Type=forking reads PIDFile= once
+ * the start command has exited): in the state directory always, and
+ * where --pidfile asks.  Written before the waiting podlab is released,
+ * so it is there when that podlab exits. */
+static void write_pidfiles(struct pl_run *run)
+{
+	char path[4400] = "";
+	const char *paths[2] = { run->spec->pidfile, NULL };
+	if (state_id(run) != NULL && pl_state_root(path, sizeof path, NULL) == 0) {
+		size_t n = strlen(path);
+		snprintf(path + n, sizeof path - n, "/containers/%s/supervisor.pid", state_id(run));
+		paths[1] = path;
+	}
+	for (int i = 0; i < 2; i++) {
+		FILE *f = paths[i] ? fopen(paths[i], "we") : NULL;
+		if (f == NULL) {
+			if (paths[i] && i == 0)
+				pl_warn("cannot write the pid file %s: %s", paths[i], strerror(errno));
+			continue;
+		}
+		fprintf(f, "%d\n", (int)getpid());
+		fclose(f);
+	}
+}
+
 void pl_supervise_started(struct pl_run *run)
 {
 	{
@@ -117,6 +142,7 @@ void pl_supervise_started(struct pl_run *run)
 		};
 		record(run);
 	}
+	write_pidfiles(run);
 	if (run->notify_fd >= 0) {
 		if (write(run->notify_fd, "+", 1) < 0)
 			pl_trace("the podlab that started us is gone: %s", strerror(errno));

@@ -138,6 +138,9 @@ static void on_term(int sig)
 int pl_slirp_run(int tapfd, const struct pl_slirp_opts *o)
 {
 	struct helper h = { .tapfd = tapfd };
+	/* libslirp writes to host sockets whose peer may have gone: that must
+	 * be EPIPE for it to handle, not SIGPIPE killing the whole network. */
+	signal(SIGPIPE, SIG_IGN);
 	SlirpConfig cfg = { .version = 4, .in_enabled = true, .if_mtu = PL_NET_MTU, .if_mru = PL_NET_MTU };
 	inet_pton(AF_INET, "10.0.2.0", &cfg.vnetwork);
 	inet_pton(AF_INET, "255.255.255.0", &cfg.vnetmask);
