@@ -86,7 +86,7 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err)
 		{ "diff", PL_CMD_DIFF, 1, 1, "podlab diff CONTAINER" },
 		{ "port", PL_CMD_PORT, 1, 1, "podlab port CONTAINER" },
 		{ "play", PL_CMD_PLAY, 2, 3, "podlab play kube [--down] FILE.yaml" },
-		{ "generate", PL_CMD_GENERATE, 2, 2, "podlab generate kube POD" },
+		{ "generate", PL_CMD_GENERATE, 2, -1, "podlab generate kube POD | systemd [OPTIONS] NAME | quadlet NAME" },
 		{ "pod", PL_CMD_POD, 1, -1, "podlab pod create|ps|stop|rm|inspect ..." },
 		{ "pause", PL_CMD_PAUSE, 0, 0, "podlab pause (a pod's infra process; not for direct use)" },
 		{ "start", PL_CMD_START, 1, -1, "podlab start CONTAINER..." },
@@ -187,6 +187,9 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "  run --pod POD ...   run a container in a pod (it joins the pod's namespaces)\n"
 	      "  play kube [--down] FILE.yaml   run (or remove) a Kubernetes Pod or Deployment\n"
 	      "  generate kube POD   a pod as Kubernetes YAML that play kube accepts\n"
+	      "  generate systemd [--new] [--files|--install] [--restart-policy P] NAME\n"
+	      "                      user units for a container or pod (systemctl --user)\n"
+	      "  generate quadlet [--files|--install] NAME   the same as Quadlet files (podman >= 4.4)\n"
 	      "  diff CONTAINER  what a container added (A), changed (C), deleted (D)\n"
 	      "  port CONTAINER  the ports it publishes\n"
 	      "  info            the storage driver podlab uses here, and why\n"

@@ -39,10 +39,7 @@ static int save(const struct pl_ctr *c, pl_error **err)
 	json_object *ports = json_object_new_array();
 	for (size_t i = 0; i < c->n_ports; i++) {
 		char spec[160];
-		const struct pl_port *p = &c->ports[i];
-		bool v6 = strchr(p->host_ip, ':') != NULL;
-		snprintf(spec, sizeof spec, "%s%s%s%s%u:%u/%s", v6 ? "[" : "", p->host_ip, v6 ? "]" : "", p->host_ip[0] ? ":" : "",
-			 p->host_port, p->ctr_port, p->udp ? "udp" : "tcp");
+		pl_port_spec(&c->ports[i], spec, sizeof spec);
 		json_object_array_add(ports, json_object_new_string(spec));
 	}
 	json_object_object_add(root, "ports", ports);

@@ -17,6 +17,7 @@
 
 #include "ctrstore.h"
 #include "pod.h"
+#include "systemd.h"
 
 /* ---- emitting ------------------------------------------------------------ */
 
@@ -250,9 +251,11 @@ static int member(const struct pl_ctr *c, void *arg)
 int pl_cmd_generate(struct pl_cli *cli)
 {
 	pl_error *err = NULL;
+	if (strcmp(cli->args[0], "systemd") == 0 || strcmp(cli->args[0], "quadlet") == 0)
+		return pl_cmd_generate_systemd(cli, cli->args[0][0] == 'q');
 	if (cli->n_args != 2 || strcmp(cli->args[0], "kube") != 0) {
-		pl_fail(&err, EINVAL, "podlab generate: expected 'kube POD'");
-		pl_fix(&err, "usage: podlab generate kube POD > pod.yaml");
+		pl_fail(&err, EINVAL, "podlab generate: expected 'kube POD', 'systemd ... NAME' or 'quadlet ... NAME'");
+		pl_fix(&err, "usage: podlab generate kube POD | systemd [--new] [--files|--install] NAME | quadlet NAME");
 		pl_error_print(err, stderr, "podlab");
 		pl_error_free(&err);
 		return 125;

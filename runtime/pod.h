@@ -40,6 +40,11 @@ struct pl_pod {
 /* Find a pod by name, id, or unique id prefix. */
 int pl_pod_find(const struct pl_storage *st, const char *ref, struct pl_pod *pod, pl_error **err);
 
+#define PL_POD_MAX_MEMBERS 256
+
+/* The ids of the pod's containers (at most max); -1 on error. */
+int pl_pod_members(const struct pl_storage *st, const struct pl_pod *pod, char (*ids)[65], int max, pl_error **err);
+
 /* For `run --pod`: check the pod runs, record its infra's pid in the
  * spec, and write the container's resolv.conf for the pod's network. */
 int pl_pod_prepare(struct pl_spec *spec, struct pl_net *net, pl_error **err);

@@ -42,11 +42,8 @@ static int save(const struct pl_pod *pod, pl_error **err)
 	json_object_object_add(root, "created", json_object_new_int64(pod->created));
 	json_object_object_add(root, "network", json_object_new_string(pod->network));
 	for (size_t i = 0; i < pod->n_ports; i++) {
-		const struct pl_port *p = &pod->ports[i];
 		char spec[160];
-		bool v6 = strchr(p->host_ip, ':') != NULL;
-		snprintf(spec, sizeof spec, "%s%s%s%s%u:%u/%s", v6 ? "[" : "", p->host_ip, v6 ? "]" : "",
-			 p->host_ip[0] ? ":" : "", p->host_port, p->ctr_port, p->udp ? "udp" : "tcp");
+		pl_port_spec(&pod->ports[i], spec, sizeof spec);
 		json_object_array_add(ports, json_object_new_string(spec));
 	}
 	json_object_object_add(root, "ports", ports);
@@ -170,24 +167,14 @@ static int pod_create(int argc, char **argv)
 /* ---- the pod's containers ------------------------------------------------ */
 
 struct members {
-	const char *pod;
 	int n;
-	char ids[256][65];
+	char ids[PL_POD_MAX_MEMBERS][65];
 };
-
-static int collect(const struct pl_ctr *c, void *arg)
-{
-	struct members *m = arg;
-	if (strcmp(c->pod, m->pod) == 0 && m->n < 256)
-		snprintf(m->ids[m->n++], 65, "%s", c->id);
-	return 0;
-}
 
 static int members(const struct pl_storage *st, const struct pl_pod *pod, struct members *m, pl_error **err)
 {
-	m->pod = pod->name;
-	m->n = 0;
-	return pl_ctr_each(st, collect, m, err);
+	m->n = pl_pod_members(st, pod, m->ids, PL_POD_MAX_MEMBERS, err);
+	return m->n < 0 ? -1 : 0;
 }
 
 static int stop_infra(const struct pl_pod *pod, pl_error **err)

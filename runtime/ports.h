@@ -35,6 +35,10 @@ int pl_port_parse(const char *spec, struct pl_port *out, size_t max, pl_error **
 /* "0.0.0.0:8080->80/tcp" */
 void pl_port_format(const struct pl_port *p, char *buf, size_t len);
 
+/* The same port as a -p spec that pl_port_parse() reads back:
+ * "[::1]:8443:443/tcp", "8080:80/tcp". */
+void pl_port_spec(const struct pl_port *p, char *buf, size_t len);
+
 /* Host side, before anything is created: may this user bind the port, and
  * is it free?  `start` is ip_unprivileged_port_start (read by the caller). */
 int pl_port_check(const struct pl_port *p, long unprivileged_start, pl_error **err);

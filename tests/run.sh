@@ -37,5 +37,16 @@ if [ "$status" -eq 0 ]; then
 		echo "not ok - podlab-check --user $user"; cat "$dest/root-drop.tap"; status=1
 	fi
 fi
+if [ "$status" -eq 0 ]; then
+	# Generated units under a real user manager: that needs root to set one
+	# up here (no logind), so it runs from this side, as the test user.
+	echo "== systemd-live: generated units under a real systemd --user"
+	sh "$top/tests/systemd-user.sh" "$user" "$dest" sh tests/integration/systemd-live.sh build && rc=0 || rc=$?
+	case $rc in
+	0) ;;
+	77) echo "SKIPPED: systemd-live (the reason is above; it is not counted as passed)" ;;
+	*) echo "FAILED: systemd-live (exit $rc)"; status=1 ;;
+	esac
+fi
 [ "$status" -eq 0 ] && echo "run.sh: ALL TESTS PASSED" || echo "run.sh: FAILED"
 exit "$status"
