@@ -129,6 +129,16 @@ bool wait_for_file(const char *path, int timeout_ms);
 /* Start the probe as `probe sleep 20 FILE` and find its host pid. */
 pid_t start_sleeper(struct check_ctx *ctx, const char *const *opts, const char *tag, struct proc *p);
 
+/* Import the probe's root filesystem as an image, once per run (stages 05
+ * and later need containers made from an image).  OUT_PENDING when it is
+ * there. */
+#define PROBE_IMAGE "probe-image"
+enum outcome need_probe_image(struct check_ctx *ctx, struct check_result *r);
+
+/* Is the process there and not a zombie (which has ended, and waits only
+ * to be reaped, often by the checker itself, a subreaper)? */
+bool process_alive(long pid);
+
 /* ---- the tables ------------------------------------------------------------ */
 
 struct check_table {
@@ -143,6 +153,7 @@ extern const struct check_table stage02_table;
 extern const struct check_table stage03_table;
 extern const struct check_table stage04_table;
 extern const struct check_table stage05_table;
+extern const struct check_table stage06_table;
 extern const struct check_table stage07_table;
 
 /* Stop the host process the drill aims at (called after grading). */

@@ -1,11 +1,13 @@
 /* check_util.c - the helpers that check functions share (see check.h). */
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "check.h"
+#include "fixtures.h"
 #include "host.h"
 
 static enum outcome verdict(struct check_result *r, enum outcome o, const char *fmt, va_list ap)
@@ -209,4 +211,52 @@ pid_t start_sleeper(struct check_ctx *ctx, const char *const *opts, const char *
 	if (!wait_for_file(outside, ctx->timeout_ms))
 		return 0;
 	return host_find_process("/probe", inside);
+}
+
+/* Import the probe's root filesystem once, as PROBE_IMAGE. */
+enum outcome need_probe_image(struct check_ctx *ctx, struct check_result *r)
+{
+	static int done;
+	if (done)
+		return OUT_PENDING;
+	char dir[4300], probe[4400], outside[4400], victim[4400], tar[4400];
+	snprintf(dir, sizeof dir, "%s/fixtures-image", ctx->scratch);
+	snprintf(probe, sizeof probe, "%s/probe", ctx->rootfs);
+	snprintf(outside, sizeof outside, "%s/outside-image", ctx->scratch);
+	snprintf(victim, sizeof victim, "%s/victim-image", ctx->scratch);
+	snprintf(tar, sizeof tar, "%s/base.tar", dir);
+	mkdir(dir, 0755);
+	pl_error *err = NULL;
+	if (fixtures_write(dir, probe, ctx->nonce, outside, victim, &err) < 0) {
+		enum outcome o = check_env(r, "cannot write the checker's image: %s", err->what);
+		pl_error_free(&err);
+		return o;
+	}
+	struct run_result res;
+	struct kv kv;
+	run_podlab(ctx, (const char *const[]){ "image", "import", tar, PROBE_IMAGE, NULL }, &res, &kv);
+	bool ok = res.exited && res.code == 0;
+	char how[256];
+	describe_run(&res, how, sizeof how);
+	kv_free(&kv);
+	run_result_free(&res);
+	if (!ok)
+		return check_fail(r, "podlab image import (stage 03) failed, so no container can be made: %s", how);
+	done = 1;
+	return OUT_PENDING;
+}
+
+bool process_alive(long pid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	FILE *f = pid > 0 ? fopen(path, "re") : NULL;
+	if (f == NULL)
+		return false;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* After the name (which may hold ')'), the state: Z and X have ended. */
+	const char *p = strrchr(buf, ')');
+	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
 }

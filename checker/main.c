@@ -26,7 +26,7 @@
 #include "grading.h"
 #include "report.h"
 
-static const struct check_table *tables[] = { &stage01_table, &stage02_table, &stage03_table, &stage04_table, &stage05_table, &stage07_table };
+static const struct check_table *tables[] = { &stage01_table, &stage02_table, &stage03_table, &stage04_table, &stage05_table, &stage06_table, &stage07_table };
 
 static void usage(FILE *out)
 {

@@ -294,6 +294,12 @@ int grading_setup(struct grading *g)
 	snprintf(xdg, sizeof xdg, "%s/xdg", g->scratch);
 	mkdir(xdg, 0700);
 	setenv("XDG_DATA_HOME", xdg, 1);
+	/* And its runtime state (supervisors' state files, pid files): a
+	 * private runtime directory, as a login session would give. */
+	char run[4200];
+	snprintf(run, sizeof run, "%s/run", g->scratch);
+	mkdir(run, 0700);
+	setenv("XDG_RUNTIME_DIR", run, 1);
 	snprintf(g->store, sizeof g->store, "%s/podlab", xdg);
 	ctx->store = g->store;
 	expected_map(&ctx->uids, "/etc/subuid", ctx->user, ctx->uid, ctx->uid);

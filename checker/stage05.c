@@ -25,42 +25,15 @@
 #define POD_HOLES "05:pod-join"
 #define KUBE_HOLES "05:kube-container,05:pod-join"
 #define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
-#define IMAGE "probe-pod"
+#define IMAGE PROBE_IMAGE
 
 /* ---- set-up and small tools ----------------------------------------------- */
 
-/* Import the probe's root filesystem once, as IMAGE. */
+/* The probe's image; detached containers may outlive their command. */
 static enum outcome need_image(struct check_ctx *ctx, struct check_result *r)
 {
-	static int done;
 	runner_keep_leftovers(true);
-	if (done)
-		return OUT_PENDING;
-	char dir[4300], probe[4400], outside[4400], victim[4400], tar[4400];
-	snprintf(dir, sizeof dir, "%s/fixtures05", ctx->scratch);
-	snprintf(probe, sizeof probe, "%s/probe", ctx->rootfs);
-	snprintf(outside, sizeof outside, "%s/outside05", ctx->scratch);
-	snprintf(victim, sizeof victim, "%s/victim05", ctx->scratch);
-	snprintf(tar, sizeof tar, "%s/base.tar", dir);
-	mkdir(dir, 0755);
-	pl_error *err = NULL;
-	if (fixtures_write(dir, probe, ctx->nonce, outside, victim, &err) < 0) {
-		enum outcome o = check_env(r, "cannot write the checker's image: %s", err->what);
-		pl_error_free(&err);
-		return o;
-	}
-	struct run_result res;
-	struct kv kv;
-	run_podlab(ctx, ARGS("image", "import", tar, IMAGE), &res, &kv);
-	bool ok = res.exited && res.code == 0;
-	char how[256];
-	describe_run(&res, how, sizeof how);
-	kv_free(&kv);
-	run_result_free(&res);
-	if (!ok)
-		return check_fail(r, "podlab image import (stage 03) failed, so no container can be made: %s", how);
-	done = 1;
-	return OUT_PENDING;
+	return need_probe_image(ctx, r);
 }
 
 /* Remove what a check made, and only then sweep what is still ours. */
@@ -138,19 +111,9 @@ static long inspect_num(struct check_ctx *ctx, const char *cmd, const char *name
 	return n;
 }
 
-/* Alive, and not a zombie. */
 static bool alive(long pid)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	FILE *f = pid > 0 ? fopen(path, "re") : NULL;
-	if (f == NULL)
-		return false;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	const char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+	return process_alive(pid);
 }
 
 static bool gone_within(long pid, int ms)

@@ -81,7 +81,30 @@ static void service_common(FILE *out, const struct pl_unit_opts *o)
 	fprintf(out, "Restart=%s\n", o->restart);
 	/* podlab stop's own wait, then time for helpers and the record. */
 	fprintf(out, "TimeoutStopSec=%d\n", o->stop_timeout + 60);
-	fprintf(out, "Type=forking\n");
+}
+
+/* [Unit] lines tying a pod's container to the pod's unit. */
+static void pod_dependencies(FILE *out, const char *pod)
+{
+	/* LAB 06 BEGIN unit-deps: bind a pod's container to the pod's unit.
+	 * Its unit must start after pod-POD.service (ordering: After=) and
+	 * stop when that unit stops or fails (a requirement that also follows
+	 * the other unit's state: BindsTo=).  Print both, one per line. */
+	fprintf(out, "BindsTo=pod-%s.service\nAfter=pod-%s.service\n", pod, pod);
+	/* LAB 06 END unit-deps: (void)out; (void)pod; */
+}
+
+/* [Service] lines that tell systemd which process is the service.
+ * `pidfile` is where the supervisor's pid will be (a unit specifier path). */
+static void process_tracking(FILE *out, const char *pidfile)
+{
+	/* LAB 06 BEGIN unit-tracking: which process systemd watches.
+	 * podlab start and podlab run -d exit once the container runs,
+	 * leaving the supervisor behind: that is Type=forking, and systemd
+	 * learns the supervisor's pid from PIDFile=, given as `pidfile`.
+	 * Print Type=forking and PIDFile=..., one per line. */
+	fprintf(out, "Type=forking\nPIDFile=%s\n", pidfile);
+	/* LAB 06 END unit-tracking: (void)out; (void)pidfile; */
 }
 
 /* The recorded run words without those the unit sets itself. */
@@ -114,7 +137,7 @@ int pl_unit_container(FILE *out, const struct pl_unit_opts *o, const char *name,
 	fprintf(out, "[Unit]\nDescription=podlab container %s\n", name);
 	fprintf(out, "Wants=network-online.target\nAfter=network-online.target\n");
 	if (pod)
-		fprintf(out, "BindsTo=pod-%s.service\nAfter=pod-%s.service\n", pod, pod);
+		pod_dependencies(out, pod);
 	fprintf(out, "\n[Service]\n");
 	service_common(out, o);
 	if (o->new_) {
@@ -136,12 +159,14 @@ int pl_unit_container(FILE *out, const struct pl_unit_opts *o, const char *name,
 		free(words);
 		exec_line(out, "ExecStop", o->self, (const char *const[]){ "stop", "-t", timeout, name, NULL }, NULL);
 		exec_line(out, "ExecStopPost=-", o->self, (const char *const[]){ "rm", "-f", name, NULL }, NULL);
-		fprintf(out, "PIDFile=%%t/%%n.pid\n");
+		process_tracking(out, "%t/%n.pid");
 	} else {
 		exec_line(out, "ExecStart", o->self, (const char *const[]){ "start", name, NULL }, NULL);
 		exec_line(out, "ExecStop", o->self, (const char *const[]){ "stop", "-t", timeout, name, NULL }, NULL);
 		exec_line(out, "ExecStopPost=-", o->self, (const char *const[]){ "stop", "-t", timeout, name, NULL }, NULL);
-		fprintf(out, "PIDFile=%%t/podlab/containers/%s/supervisor.pid\n", id);
+		char pidfile[200];
+		snprintf(pidfile, sizeof pidfile, "%%t/podlab/containers/%s/supervisor.pid", id);
+		process_tracking(out, pidfile);
 	}
 	fprintf(out, "\n[Install]\nWantedBy=default.target\n");
 	return ferror(out) ? -1 : 0;
@@ -183,7 +208,7 @@ int pl_unit_pod(FILE *out, const struct pl_unit_opts *o, const char *name, const
 		  (const char *const[]){ "pod", "create", "--name", name, "--pidfile", "%t/%n.pid", NULL }, create);
 	exec_line(out, "ExecStop", o->self, (const char *const[]){ "pod", "stop", name, NULL }, NULL);
 	exec_line(out, "ExecStopPost=-", o->self, (const char *const[]){ "pod", "rm", "-f", name, NULL }, NULL);
-	fprintf(out, "PIDFile=%%t/%%n.pid\n");
+	process_tracking(out, "%t/%n.pid");
 	fprintf(out, "\n[Install]\nWantedBy=default.target\n");
 	return ferror(out) ? -1 : 0;
 }

@@ -65,6 +65,13 @@ void pl_port_format(const struct pl_port *p, char *buf, size_t len)
 		 p->host_port, p->ctr_port, p->udp ? "udp" : "tcp");
 }
 
+void pl_port_spec(const struct pl_port *p, char *buf, size_t len)
+{
+	bool v6 = strchr(p->host_ip, ':') != NULL;
+	snprintf(buf, len, "%s%s%s%s%u:%u/%s", v6 ? "[" : "", p->host_ip, v6 ? "]" : "", p->host_ip[0] ? ":" : "",
+		 p->host_port, p->ctr_port, p->udp ? "udp" : "tcp");
+}
+
 long pl_unprivileged_port_start(void)
 {
 	FILE *f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "re");

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ctrstore.h"
 #include "process.h"
 #include "state.h"
 #include "trace.h"
@@ -79,6 +80,26 @@ int pl_pod_find(const struct pl_storage *st, const char *ref, struct pl_pod *pod
 		return pl_fail(err, EINVAL, "'%s' is the start of several pod ids: give more of it", ref);
 	pl_fail(err, ENOENT, "no pod named '%s'", ref);
 	return pl_fix(err, "see 'podlab pod ps'; make one with podlab pod create --name %s", ref);
+}
+
+struct collect {
+	const char *pod;
+	char (*ids)[65];
+	int n, max;
+};
+
+static int collect(const struct pl_ctr *c, void *arg)
+{
+	struct collect *m = arg;
+	if (strcmp(c->pod, m->pod) == 0 && m->n < m->max)
+		snprintf(m->ids[m->n++], 65, "%s", c->id);
+	return 0;
+}
+
+int pl_pod_members(const struct pl_storage *st, const struct pl_pod *pod, char (*ids)[65], int max, pl_error **err)
+{
+	struct collect m = { pod->name, ids, 0, max };
+	return pl_ctr_each(st, collect, &m, err) < 0 ? -1 : m.n;
 }
 
 int pl_pod_prepare(struct pl_spec *spec, struct pl_net *net, pl_error **err)

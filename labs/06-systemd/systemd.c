@@ -1,0 +1,216 @@
+/* Lab 06 starter: systemd.c, generated from runtime/systemd.c by 'make labs'.
+ * Fill in every part marked 'LAB 06 TODO', then build and check:
+ *     make lab LAB=labs/06-systemd && build/podlab-check labs/06-systemd
+ */
+/* systemd.c - unit files for rootless containers and pods.
+ *
+ * The lines that matter, and why:
+ *   Type=forking + PIDFile=   podlab start / run -d exit once the container
+ *                              runs; the process left behind, the
+ *                              supervisor, is what systemd must watch.  Its
+ *                              pid file is written before the command
+ *                              exits, as Type=forking requires.
+ *   ExecStop=podlab stop      a clean stop (SIGTERM, then SIGKILL), which
+ *                              ends the supervisor with status 0.
+ *   Restart=on-failure        the supervisor exits with the container's
+ *                              status when nobody asked it to stop: a
+ *                              crash is a failure, and systemd restarts it.
+ *   BindsTo= + After=         a pod's containers start after the pod's
+ *                              infra and stop (and fail) with it.
+ *   WantedBy=default.target   `systemctl --user enable` starts it with the
+ *                              user's manager: at login, or at boot with
+ *                              linger.
+ * With --new the unit makes the container itself (podlab run -d --rm) and
+ * nothing is left of it after a stop: the unit file is the whole truth.
+ */
+#include "systemd.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ctrstore.h"
+#include "pod.h"
+#include "ports.h"
+
+void pl_unit_word(FILE *out, const char *w)
+{
+	/* Plain if nothing in it means something to systemd: whitespace and
+	 * quotes split words, \ escapes, % starts a specifier, $ a variable,
+	 * and a lone ; separates commands. */
+	if (w[0] && strcspn(w, " \t\n\"'\\%$;") == strlen(w)) {
+		fputs(w, out);
+		return;
+	}
+	fputc('"', out);
+	for (; *w; w++) {
+		if (*w == '"' || *w == '\\')
+			fputc('\\', out);
+		if (*w == '%' || *w == '$')
+			fputc(*w, out); /* %% and $$ are a literal % and $ */
+		if (*w == '\n')
+			fputs("\\n", out);
+		else
+			fputc(*w, out);
+	}
+	fputc('"', out);
+}
+
+/* "KEY=podlab WORDS..." on one line; NULL ends the list.  A key given as
+ * "ExecStopPost=-" carries systemd's "-" (a failure is ignored). */
+static void exec_line(FILE *out, const char *key, const char *self, const char *const *words, char **more)
+{
+	fprintf(out, strchr(key, '=') ? "%s" : "%s=", key);
+	pl_unit_word(out, self);
+	for (; *words; words++) {
+		fputc(' ', out);
+		/* Our own %t/%n (the runtime directory, the unit's name) stay
+		 * specifiers; everything else is quoted as data. */
+		if (strstr(*words, "%t/") == *words)
+			fputs(*words, out);
+		else
+			pl_unit_word(out, *words);
+	}
+	for (; more && *more; more++) {
+		fputc(' ', out);
+		pl_unit_word(out, *more);
+	}
+	fputc('\n', out);
+}
+
+static void service_common(FILE *out, const struct pl_unit_opts *o)
+{
+	fprintf(out, "Restart=%s\n", o->restart);
+	/* podlab stop's own wait, then time for helpers and the record. */
+	fprintf(out, "TimeoutStopSec=%d\n", o->stop_timeout + 60);
+}
+
+/* [Unit] lines tying a pod's container to the pod's unit. */
+static void pod_dependencies(FILE *out, const char *pod)
+{
+	/* LAB 06 TODO unit-deps: bind a pod's container to the pod's unit.
+	 * Its unit must start after pod-POD.service (ordering: After=) and
+	 * stop when that unit stops or fails (a requirement that also follows
+	 * the other unit's state: BindsTo=).  Print both, one per line. */
+	(void)out; (void)pod;
+}
+
+/* [Service] lines that tell systemd which process is the service.
+ * `pidfile` is where the supervisor's pid will be (a unit specifier path). */
+static void process_tracking(FILE *out, const char *pidfile)
+{
+	/* LAB 06 TODO unit-tracking: which process systemd watches.
+	 * podlab start and podlab run -d exit once the container runs,
+	 * leaving the supervisor behind: that is Type=forking, and systemd
+	 * learns the supervisor's pid from PIDFile=, given as `pidfile`.
+	 * Print Type=forking and PIDFile=..., one per line. */
+	(void)out; (void)pidfile;
+}
+
+/* The recorded run words without those the unit sets itself. */
+static char **unit_args(char **args, int *n_out)
+{
+	int n = 0;
+	while (args[n])
+		n++;
+	char **v = calloc((size_t)n + 1, sizeof *v);
+	int k = 0;
+	for (int i = 1; v && i < n; i++) {
+		if (strcmp(args[i], "-d") == 0 || strcmp(args[i], "--detach") == 0 || strcmp(args[i], "--rm") == 0)
+			continue;
+		if (strcmp(args[i], "--pidfile") == 0) {
+			i++;
+			continue;
+		}
+		v[k++] = args[i];
+	}
+	*n_out = k;
+	return v;
+}
+
+int pl_unit_container(FILE *out, const struct pl_unit_opts *o, const char *name, const char *id, char **args,
+		      const char *pod)
+{
+	char timeout[16];
+	snprintf(timeout, sizeof timeout, "%d", o->stop_timeout);
+	fprintf(out, "# container-%s.service\n# generated by podlab generate systemd%s\n\n", name, o->new_ ? " --new" : "");
+	fprintf(out, "[Unit]\nDescription=podlab container %s\n", name);
+	fprintf(out, "Wants=network-online.target\nAfter=network-online.target\n");
+	if (pod)
+		pod_dependencies(out, pod);
+	fprintf(out, "\n[Service]\n");
+	service_common(out, o);
+	if (o->new_) {
+		int n;
+		char **words = unit_args(args, &n);
+		if (words == NULL)
+			return -1;
+		/* A container of that name left by a crash would block the name. */
+		exec_line(out, "ExecStartPre=-", o->self, (const char *const[]){ "rm", "-f", name, NULL }, NULL);
+		bool named = false;
+		for (int i = 0; i < n; i++)
+			named |= strcmp(words[i], "--name") == 0;
+		if (named)
+			exec_line(out, "ExecStart", o->self, (const char *const[]){ "run", "-d", "--rm", "--pidfile", "%t/%n.pid", NULL },
+				  words);
+		else
+			exec_line(out, "ExecStart", o->self,
+				  (const char *const[]){ "run", "-d", "--rm", "--pidfile", "%t/%n.pid", "--name", name, NULL }, words);
+		free(words);
+		exec_line(out, "ExecStop", o->self, (const char *const[]){ "stop", "-t", timeout, name, NULL }, NULL);
+		exec_line(out, "ExecStopPost=-", o->self, (const char *const[]){ "rm", "-f", name, NULL }, NULL);
+		process_tracking(out, "%t/%n.pid");
+	} else {
+		exec_line(out, "ExecStart", o->self, (const char *const[]){ "start", name, NULL }, NULL);
+		exec_line(out, "ExecStop", o->self, (const char *const[]){ "stop", "-t", timeout, name, NULL }, NULL);
+		exec_line(out, "ExecStopPost=-", o->self, (const char *const[]){ "stop", "-t", timeout, name, NULL }, NULL);
+		char pidfile[200];
+		snprintf(pidfile, sizeof pidfile, "%%t/podlab/containers/%s/supervisor.pid", id);
+		process_tracking(out, pidfile);
+	}
+	fprintf(out, "\n[Install]\nWantedBy=default.target\n");
+	return ferror(out) ? -1 : 0;
+}
+
+int pl_unit_pod(FILE *out, const struct pl_unit_opts *o, const char *name, const char *network, char **ports,
+		int n_ports, char **members, int n_members)
+{
+	fprintf(out, "# pod-%s.service\n# generated by podlab generate systemd\n\n", name);
+	fprintf(out, "[Unit]\nDescription=podlab pod %s\n", name);
+	fprintf(out, "Wants=network-online.target\nAfter=network-online.target\n");
+	/* The members come up with the pod, after it. */
+	if (n_members > 0) {
+		fprintf(out, "Wants=");
+		for (int i = 0; i < n_members; i++)
+			fprintf(out, "%scontainer-%s.service", i ? " " : "", members[i]);
+		fprintf(out, "\nBefore=");
+		for (int i = 0; i < n_members; i++)
+			fprintf(out, "%scontainer-%s.service", i ? " " : "", members[i]);
+		fprintf(out, "\n");
+	}
+	fprintf(out, "\n[Service]\n");
+	service_common(out, o);
+	/* A pod unit always makes its pod: the infra holds namespaces that
+	 * cannot be kept across a stop. */
+	exec_line(out, "ExecStartPre=-", o->self, (const char *const[]){ "pod", "rm", "-f", name, NULL }, NULL);
+	char *create[64];
+	int n = 0;
+	if (network && network[0]) {
+		create[n++] = "--network";
+		create[n++] = (char *)network;
+	}
+	for (int i = 0; i < n_ports && n < 60; i++) {
+		create[n++] = "-p";
+		create[n++] = ports[i];
+	}
+	create[n] = NULL;
+	exec_line(out, "ExecStart", o->self,
+		  (const char *const[]){ "pod", "create", "--name", name, "--pidfile", "%t/%n.pid", NULL }, create);
+	exec_line(out, "ExecStop", o->self, (const char *const[]){ "pod", "stop", name, NULL }, NULL);
+	exec_line(out, "ExecStopPost=-", o->self, (const char *const[]){ "pod", "rm", "-f", name, NULL }, NULL);
+	process_tracking(out, "%t/%n.pid");
+	fprintf(out, "\n[Install]\nWantedBy=default.target\n");
+	return ferror(out) ? -1 : 0;
+}
