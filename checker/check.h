@@ -51,6 +51,8 @@ struct check_ctx {
 	struct check_result *current;
 	const struct check *check;      /* the check being run */
 	const char *const *drill_opts;  /* extra `podlab run` options for the drill */
+	const char *submission;         /* week 11: the student's files (pod.yaml, results.txt, NOTES.md) */
+	const char *engine;             /* week 11: "podlab" or "podman" */
 };
 
 struct check {
@@ -155,6 +157,12 @@ extern const struct check_table stage04_table;
 extern const struct check_table stage05_table;
 extern const struct check_table stage06_table;
 extern const struct check_table stage07_table;
+extern const struct check_table week11_table;
+
+/* The stage 07 drill, for the week 11 suite: how many attempts, and one
+ * attempt by index (run with ctx->drill_opts). */
+size_t drill_count(void);
+enum outcome drill_attempt(struct check_ctx *ctx, struct check_result *r, size_t i);
 
 /* Stop the host process the drill aims at (called after grading). */
 void drill_cleanup(void);

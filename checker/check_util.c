@@ -106,17 +106,26 @@ static void build_argv(struct check_ctx *ctx, const char *const *opts, const cha
 		       size_t max)
 {
 	size_t n = 0;
-	argv[n++] = ctx->podlab;
+	bool podman = ctx->engine && strcmp(ctx->engine, "podman") == 0, pod = false;
+	for (const char *const *o = opts; o && *o; o++)
+		pod |= strcmp(*o, "--pod") == 0;
+	argv[n++] = podman ? "podman" : ctx->podlab;
 	argv[n++] = "run";
+	if (podman)
+		argv[n++] = "--rm";
 	/* Stages other than 04 need no network: a machine without a usable
-	 * /dev/net/tun must not fail them.  A later --network wins. */
-	argv[n++] = "--network";
-	argv[n++] = "none";
+	 * /dev/net/tun must not fail them.  A later --network wins.  In a pod
+	 * the network is the pod's. */
+	if (!pod) {
+		argv[n++] = "--network";
+		argv[n++] = "none";
+	}
+	for (; opts && *opts && n < max - 6; opts++)
+		argv[n++] = *opts;
 	argv[n++] = "--rootfs";
 	argv[n++] = ctx->rootfs;
-	for (; opts && *opts && n < max - 4; opts++)
-		argv[n++] = *opts;
-	argv[n++] = "--";
+	if (!podman)
+		argv[n++] = "--";
 	argv[n++] = "/probe";
 	for (; probe && *probe && n < max - 1; probe++)
 		argv[n++] = *probe;

@@ -8,12 +8,15 @@
 #include "check.h"
 
 #define MAX_STAGES 16
+#define SUITE_WEEK11 11 /* --suite week11: its table's "stage" */
 
 struct grading {
 	/* from the command line */
 	const char *lab;    /* a lab directory, or NULL */
 	bool reference;     /* grade the kit's own build */
 	const char *binary; /* grade this podlab binary */
+	const char *submission; /* --suite: the student's submission directory */
+	const char *engine;     /* --suite: podlab (default) or podman */
 	int stages[MAX_STAGES];
 	size_t n_stages;
 	const char *format;

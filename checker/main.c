@@ -26,7 +26,8 @@
 #include "grading.h"
 #include "report.h"
 
-static const struct check_table *tables[] = { &stage01_table, &stage02_table, &stage03_table, &stage04_table, &stage05_table, &stage06_table, &stage07_table };
+static const struct check_table *tables[] = { &stage01_table, &stage02_table, &stage03_table, &stage04_table, &stage05_table, &stage06_table, &stage07_table,
+								&week11_table };
 
 static void usage(FILE *out)
 {
@@ -45,6 +46,8 @@ static void usage(FILE *out)
 	      "  --keep            keep the scratch directory, for debugging\n"
 	      "  --list            list the checks and exit\n"
 	      "  --fixtures DIR    write stage 03's test images into DIR and exit\n"
+	      "  --suite week11 DIR   grade the week-11 lab: DIR holds pod.yaml, results.txt, NOTES.md\n"
+	      "  --engine E        with --suite: podlab (default) or podman, the tool the lab was done with\n"
 	      "\n"
 	      "Exit status: 0 all graded checks passed, 1 some did not, 2 usage or set-up error.\n",
 	      out);
@@ -96,10 +99,11 @@ int main(int argc, char **argv)
 		{ "kit", required_argument, NULL, 'k' },     { "reference", no_argument, NULL, 'r' },
 		{ "binary", required_argument, NULL, 'b' },  { "keep", no_argument, NULL, 'K' },
 		{ "list", no_argument, NULL, 'l' },          { "help", no_argument, NULL, 'h' },
-		{ "fixtures", required_argument, NULL, 'F' },
+		{ "fixtures", required_argument, NULL, 'F' }, { "suite", required_argument, NULL, 'S' },
+		{ "engine", required_argument, NULL, 'E' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool list = false;
+	bool list = false, suite = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -139,6 +143,22 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			return write_fixtures(optarg, argv[0]);
+		case 'S':
+			if (strcmp(optarg, "week11") != 0) {
+				fprintf(stderr, "podlab-check: unknown suite '%s' (there is: week11)\n", optarg);
+				return 2;
+			}
+			if (g.n_stages < MAX_STAGES)
+				g.stages[g.n_stages++] = SUITE_WEEK11;
+			suite = true;
+			break;
+		case 'E':
+			if (strcmp(optarg, "podlab") != 0 && strcmp(optarg, "podman") != 0) {
+				fprintf(stderr, "podlab-check: --engine is podlab or podman, not '%s'\n", optarg);
+				return 2;
+			}
+			g.engine = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -149,8 +169,21 @@ int main(int argc, char **argv)
 	}
 	if (list)
 		return list_checks(g.stages, g.n_stages);
-	if (optind < argc)
+	if (suite) {
+		/* A suite grades a submission with the kit's own podlab (or podman). */
+		if (optind >= argc) {
+			fprintf(stderr, "podlab-check: --suite week11 needs the submission directory (pod.yaml, results.txt, "
+					"NOTES.md)\n");
+			return 2;
+		}
+		g.submission = argv[optind++];
+		if (!g.binary)
+			g.reference = true;
+		if (!g.engine)
+			g.engine = "podlab";
+	} else if (optind < argc) {
 		g.lab = argv[optind];
+	}
 	if ((g.lab != NULL) + g.reference + (g.binary != NULL) != 1) {
 		fprintf(stderr, "podlab-check: give exactly one TARGET: a lab directory, --reference or --binary PATH\n");
 		usage(stderr);

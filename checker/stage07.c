@@ -269,6 +269,18 @@ static void expand(struct check_ctx *ctx, const char *in, char *out, size_t len)
 	out[o < len ? o : len - 1] = '\0';
 }
 
+size_t drill_count(void)
+{
+	return sizeof drills / sizeof *drills;
+}
+
+static enum outcome run_drill(struct check_ctx *ctx, struct check_result *r, const struct drill *d);
+
+enum outcome drill_attempt(struct check_ctx *ctx, struct check_result *r, size_t i)
+{
+	return i < drill_count() ? run_drill(ctx, r, &drills[i]) : check_fail(r, "internal: no drill %zu", i);
+}
+
 static enum outcome c_drill(struct check_ctx *ctx, struct check_result *r)
 {
 	const struct drill *d = NULL;
@@ -277,6 +289,11 @@ static enum outcome c_drill(struct check_ctx *ctx, struct check_result *r)
 			d = &drills[i];
 	if (d == NULL)
 		return check_fail(r, "internal: no drill entry for %s", ctx->check->id);
+	return run_drill(ctx, r, d);
+}
+
+static enum outcome run_drill(struct check_ctx *ctx, struct check_result *r, const struct drill *d)
+{
 	char buf[5][1200];
 	const char *probe[6] = { NULL };
 	for (int i = 0; i < 5 && d->args[i]; i++) {

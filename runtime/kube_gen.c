@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "ctrstore.h"
@@ -26,18 +27,42 @@ static bool ev(yaml_emitter_t *e, yaml_event_t *event)
 	return yaml_emitter_emit(e, event) != 0;
 }
 
-static bool str(yaml_emitter_t *e, const char *s)
+static bool scalar(yaml_emitter_t *e, const char *s, yaml_scalar_style_t style)
 {
 	yaml_event_t event;
-	yaml_scalar_event_initialize(&event, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1, YAML_ANY_SCALAR_STYLE);
+	yaml_scalar_event_initialize(&event, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), 1, 1, style);
 	return ev(e, &event);
+}
+
+/* Would a YAML reader take this plain text for a number, a boolean or
+ * null?  Then a string must be quoted, or Kubernetes reads `- 80` in a
+ * command as the number 80 where it wants a string. */
+static bool looks_typed(const char *s)
+{
+	static const char *const words[] = { "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n", NULL };
+	char *end;
+	if (*s == '\0')
+		return true;
+	strtod(s, &end);
+	if (*end == '\0')
+		return true;
+	for (const char *const *w = words; *w; w++)
+		if (strcasecmp(s, *w) == 0)
+			return true;
+	return false;
+}
+
+/* Text: quoted when it would otherwise read as another type. */
+static bool str(yaml_emitter_t *e, const char *s)
+{
+	return scalar(e, s, looks_typed(s) ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
 }
 
 static bool num(yaml_emitter_t *e, unsigned n)
 {
 	char buf[16];
 	snprintf(buf, sizeof buf, "%u", n);
-	return str(e, buf);
+	return scalar(e, buf, YAML_PLAIN_SCALAR_STYLE);
 }
 
 static bool map_begin(yaml_emitter_t *e)
@@ -107,7 +132,7 @@ static bool container(yaml_emitter_t *e, const struct pl_kube_container *c)
 			ok = map_begin(e) && str(e, "name") && str(e, c->mounts[i].volume) && str(e, "mountPath") &&
 			     str(e, c->mounts[i].path);
 			if (ok && c->mounts[i].readonly)
-				ok = str(e, "readOnly") && str(e, "true");
+				ok = str(e, "readOnly") && scalar(e, "true", YAML_PLAIN_SCALAR_STYLE);
 			ok = ok && map_end(e);
 		}
 		ok = ok && seq_end(e);

@@ -295,7 +295,7 @@ static int ps_row(const struct pl_ctr *c, void *arg)
 	struct pl_truth_state now = look(c);
 	if (!job->all && now.t != PL_T_RUNNING)
 		return 0;
-	char status[96], created[64], ports[256] = "", cmd[24];
+	char status[96], created[64], ports[256] = "", cmd[23];
 	pl_state_describe(&now.s, job->now, status, sizeof status);
 	pl_human_duration(job->now - c->created, created, sizeof created);
 	strcat(created, " ago");
@@ -307,7 +307,7 @@ static int ps_row(const struct pl_ctr *c, void *arg)
 	snprintf(cmd, sizeof cmd, "%s", c->command);
 	if (strlen(c->command) >= sizeof cmd)
 		strcpy(cmd + sizeof cmd - 4, "...");
-	printf("%-12.12s  %-16.16s  %-22s  %-24s  %-34s  %-20s  %s\n", c->id, c->image, cmd, created, status,
+	printf("%-12.12s  %-16.16s  %-22s  %-24s  %-36s  %-20s  %s\n", c->id, c->image, cmd, created, status,
 	       ports, c->name);
 	return 0;
 }
@@ -325,7 +325,7 @@ int pl_cmd_ps(struct pl_cli *cli)
 	}
 	if (pl_storage_open(&st, &err) < 0)
 		return failed(&err);
-	printf("%-12s  %-16s  %-22s  %-24s  %-34s  %-20s  %s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
+	printf("%-12s  %-16s  %-22s  %-24s  %-36s  %-20s  %s\n", "CONTAINER ID", "IMAGE", "COMMAND", "CREATED",
 	       "STATUS", "PORTS", "NAMES");
 	return pl_ctr_each(&st, ps_row, &job, &err) < 0 ? failed(&err) : 0;
 }

@@ -143,6 +143,10 @@ static void round_trip(void **state)
 	FILE *f = open_memstream(&text, &len);
 	assert_int_equal(pl_kube_emit(in, f, NULL), 0);
 	fclose(f);
+	/* Words that would read as a number or a boolean are quoted. */
+	assert_non_null(strstr(text, "- \"80\""));
+	assert_non_null(strstr(text, "- \"true\""));
+	assert_non_null(strstr(text, "hostPort: 8080"));
 	pl_error *err = NULL;
 	if (pl_kube_parse(text, len, "gen.yaml", &pod, &err) < 0)
 		fail_msg("generated YAML does not parse: %s\n%s", err->what, text);
