@@ -90,6 +90,7 @@ LAB_SRCS := $(foreach f,$(RUNTIME_SRCS) runtime/main.c,$(if $(filter $(notdir $(
 lab:
 	@test -n "$(LAB)" || { echo "usage: make lab LAB=labs/NN-name" >&2; exit 2; }
 	@test -d "$(LAB)" || { echo "make lab: $(LAB) is not a directory" >&2; exit 2; }
+	@case "$(LAB)" in *" "*) echo "make lab: '$(LAB)' has a space in it, which make cannot handle; copy the lab to a path without one" >&2; exit 2;; esac
 	@mkdir -p $(LABOUT)/obj
 	@set -e; objs=""; for f in $(LAB_SRCS); do \
 		o=$(LABOUT)/obj/$$(basename $$f .c).o; \

@@ -23,6 +23,7 @@
 
 #include "check.h"
 #include "fixtures.h"
+#include "batch.h"
 #include "grading.h"
 #include "report.h"
 
@@ -48,6 +49,10 @@ static void usage(FILE *out)
 	      "  --fixtures DIR    write stage 03's test images into DIR and exit\n"
 	      "  --suite week11 DIR   grade the week-11 lab: DIR holds pod.yaml, results.txt, NOTES.md\n"
 	      "  --engine E        with --suite: podlab (default) or podman, the tool the lab was done with\n"
+	      "  --batch DIR       instructor mode: grade every subdirectory of DIR (with the other\n"
+	      "                    options), writing OUT/NAME/results.json and OUT/gradebook.csv\n"
+	      "  --workers N       with --batch: grade N submissions at a time (default 2)\n"
+	      "  --out OUT         with --batch: where results go (default ./grades)\n"
 	      "\n"
 	      "Exit status: 0 all graded checks passed, 1 some did not, 2 usage or set-up error.\n",
 	      out);
@@ -100,10 +105,16 @@ int main(int argc, char **argv)
 		{ "binary", required_argument, NULL, 'b' },  { "keep", no_argument, NULL, 'K' },
 		{ "list", no_argument, NULL, 'l' },          { "help", no_argument, NULL, 'h' },
 		{ "fixtures", required_argument, NULL, 'F' }, { "suite", required_argument, NULL, 'S' },
-		{ "engine", required_argument, NULL, 'E' },
+		{ "engine", required_argument, NULL, 'E' }, { "batch", required_argument, NULL, 'B' },
+		{ "workers", required_argument, NULL, 'W' }, { "out", required_argument, NULL, 'O' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool list = false, suite = false;
+	const char *batch = NULL, *batch_out = "grades";
+	int workers = 2;
+	/* What each batch child gets: every option but the batch's own. */
+	char *child_args[64];
+	int n_child = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		switch (c) {
@@ -152,6 +163,15 @@ int main(int argc, char **argv)
 				g.stages[g.n_stages++] = SUITE_WEEK11;
 			suite = true;
 			break;
+		case 'B':
+			batch = optarg;
+			break;
+		case 'W':
+			workers = atoi(optarg);
+			break;
+		case 'O':
+			batch_out = optarg;
+			break;
 		case 'E':
 			if (strcmp(optarg, "podlab") != 0 && strcmp(optarg, "podman") != 0) {
 				fprintf(stderr, "podlab-check: --engine is podlab or podman, not '%s'\n", optarg);
@@ -169,6 +189,19 @@ int main(int argc, char **argv)
 	}
 	if (list)
 		return list_checks(g.stages, g.n_stages);
+	if (batch) {
+		for (int i = 1; i < optind && n_child < 60; i++) {
+			if (!strcmp(argv[i], "--batch") || !strcmp(argv[i], "--workers") || !strcmp(argv[i], "--out")) {
+				i++;
+				continue;
+			}
+			if (!strncmp(argv[i], "--batch=", 8) || !strncmp(argv[i], "--workers=", 10) || !strncmp(argv[i], "--out=", 6))
+				continue;
+			child_args[n_child++] = argv[i];
+		}
+		child_args[n_child] = NULL;
+		return batch_run(batch, workers, child_args, batch_out);
+	}
 	if (suite) {
 		/* A suite grades a submission with the kit's own podlab (or podman). */
 		if (optind >= argc) {

@@ -4,6 +4,7 @@
  * checker does when started as root is to become that user for good.  The
  * build, the probe's root filesystem and every check then run as them.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -197,6 +198,44 @@ static int make_rootfs(struct grading *g)
 }
 
 /* Build the student's lab (or find the reference) as the grading user. */
+static int copy_sources(const char *from, const char *to)
+{
+	if (mkdir(to, 0755) < 0)
+		return -1;
+	DIR *d = opendir(from);
+	if (d == NULL)
+		return -1;
+	int rc = 0;
+	for (struct dirent *e; rc == 0 && (e = readdir(d)) != NULL;) {
+		size_t n = strlen(e->d_name);
+		if (n < 3 || e->d_name[0] == '.' || (strcmp(e->d_name + n - 2, ".c") && strcmp(e->d_name + n - 2, ".h")))
+			continue;
+		char src[8300], dst[8300];
+		snprintf(src, sizeof src, "%s/%s", from, e->d_name);
+		snprintf(dst, sizeof dst, "%s/%s", to, e->d_name);
+		int in = open(src, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		if (in < 0 || fstat(in, &st) < 0 || !S_ISREG(st.st_mode)) {
+			if (in >= 0)
+				close(in);
+			continue; /* not a regular file: not a source */
+		}
+		int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		char buf[65536];
+		ssize_t k;
+		while (out >= 0 && (k = read(in, buf, sizeof buf)) > 0)
+			if (write(out, buf, (size_t)k) != k)
+				rc = -1;
+		if (out < 0)
+			rc = -1;
+		else
+			close(out);
+		close(in);
+	}
+	closedir(d);
+	return rc;
+}
+
 static int build_target(struct grading *g)
 {
 	char exe_dir[4200];
@@ -224,9 +263,19 @@ static int build_target(struct grading *g)
 		return -1;
 	}
 	snprintf(g->target_desc, sizeof g->target_desc, "%s", lab);
+	/* Build a copy of the student's sources, at a path of ours: make
+	 * splits paths at spaces, and a lab directory named "carol, jr" must
+	 * not quietly build the reference instead.  Only regular .c and .h
+	 * files are taken (a symlink could point at the reference). */
+	char copy[4200];
+	snprintf(copy, sizeof copy, "%s/submission", g->scratch);
+	if (copy_sources(lab, copy) < 0) {
+		fprintf(stderr, "podlab-check: cannot copy the lab's sources from %s: %s\n", lab, strerror(errno));
+		return -1;
+	}
 	snprintf(exe_dir, sizeof exe_dir, "%s/build", g->scratch);
-	char lab_arg[4200], out_arg[4300], build_arg[4300];
-	snprintf(lab_arg, sizeof lab_arg, "LAB=%s", lab);
+	char lab_arg[4300], out_arg[4300], build_arg[4300];
+	snprintf(lab_arg, sizeof lab_arg, "LAB=%s", copy);
 	snprintf(out_arg, sizeof out_arg, "LABOUT=%s", exe_dir);
 	snprintf(build_arg, sizeof build_arg, "BUILD=%s/objects", g->scratch);
 	char *argv[] = { "make", "--no-print-directory", "-C", g->kit_dir, "lab", lab_arg, out_arg, build_arg, NULL };
