@@ -9,6 +9,7 @@
 #   make slides     build the decks into build/slides
 #   make rootfs     build a small busybox root filesystem into build/rootfs
 #   make deps       install the Debian/Ubuntu packages the kit needs
+#   make dist-student   the kit without solutions, for students: build/podlab-student.tar.gz
 #
 # Nothing is installed system-wide except by `make deps`.
 
@@ -41,7 +42,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all podlab checker stages unit deps rootfs labs lab test test-user test-unit test-integration demo \
-	doctor slides clean asan bench
+	doctor slides clean asan bench dist-student print-cflags
 all: $(BUILD)/podlab $(BUILD)/podlab-check $(BUILD)/podlab-probe $(BUILD)/podlab-timeit $(STAGE_BINS)
 
 $(BUILD)/obj/%.o: %.c $(wildcard runtime/*.h checker/*.h)
@@ -87,6 +88,12 @@ LABOUT ?= $(BUILD)/lab/$(LABNAME)
 LAB_FILES := $(if $(LAB),$(wildcard $(LAB)/*.c))
 LAB_SRCS := $(foreach f,$(RUNTIME_SRCS) runtime/main.c,$(if $(filter $(notdir $(f)),$(notdir $(LAB_FILES))),$(LAB)/$(notdir $(f)),$(f)))
 
+# The student kit (make dist-student) has the runtime files with holes as
+# stubs, and their reference code compiled in reference/: wherever the
+# whole runtime is built, those objects are linked instead.
+REF_OBJS := $(wildcard reference/*.o)
+$(foreach o,$(REF_OBJS),$(eval $(BUILD)/obj/runtime/$(notdir $(o)): $(o) ; @mkdir -p $$(dir $$@) && cp $$< $$@))
+
 lab:
 	@test -n "$(LAB)" || { echo "usage: make lab LAB=labs/NN-name" >&2; exit 2; }
 	@test -d "$(LAB)" || { echo "make lab: $(LAB) is not a directory" >&2; exit 2; }
@@ -94,6 +101,8 @@ lab:
 	@mkdir -p $(LABOUT)/obj
 	@set -e; objs=""; for f in $(LAB_SRCS); do \
 		o=$(LABOUT)/obj/$$(basename $$f .c).o; \
+		ref=reference/$$(basename $$f .c).o; \
+		case $$f in runtime/*) if [ -f $$ref ]; then objs="$$objs $$ref"; continue; fi;; esac; \
 		case $$f in runtime/*) flags="$(CFLAGS)";; *) flags="$(CFLAGS) -Wno-error";; esac; \
 		echo "  CC $$f"; $(CC) $$flags -iquote runtime -c $$f -o $$o; objs="$$objs $$o"; done; \
 		$(CC) $(LDFLAGS) -o $(LABOUT)/podlab $$objs $(PKG_LIBS)
@@ -163,6 +172,13 @@ BENCH_STEPS = sh tools/bench/startup.sh $(BUILD) && sh tools/bench/io.sh $(BUILD
 bench: deps all rootfs
 	@if [ "$$(id -u)" = 0 ]; then sh tests/as-test-user.sh podlab-bench sh -c 'make --no-print-directory all rootfs >/dev/null && $(BENCH_STEPS)'; \
 	else $(BENCH_STEPS); fi
+
+# Students get the kit without solutions: see tools/dist-student.sh.
+dist-student: all
+	sh tools/dist-student.sh $(BUILD)/podlab-student.tar.gz
+
+print-cflags:
+	@echo $(CFLAGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -12,7 +12,7 @@ if [ "$(id -u)" = 0 ]; then
 	echo "integration: refusing to run as root; use 'make test', which runs them as a test user" >&2
 	exit 2
 fi
-tests=${*:-podlab images store network lifecycle pods kube crun units week11 batch ci labs checker mutants slides}
+tests=${*:-podlab images store network lifecycle pods kube crun units week11 batch ci dist labs checker mutants slides}
 pass=0 fail=0 skip=0
 for t in $tests; do
 	echo "== integration: $t ($build)"
