@@ -279,6 +279,55 @@ static enum outcome c_units(struct check_ctx *ctx, struct check_result *r)
 	return o;
 }
 
+/* systemctl --user ARGS; true on exit 0. */
+static bool systemctl(struct check_ctx *ctx, const char *const *args)
+{
+	const char *argv[16] = { "systemctl", "--user" };
+	int n = 2;
+	for (; *args && n < 15; args++)
+		argv[n++] = *args;
+	argv[n] = NULL;
+	struct run_result res;
+	runner_run((char *const *)argv, NULL, ctx->timeout_ms * 3, &res);
+	bool ok = res.exited && res.code == 0;
+	run_result_free(&res);
+	return ok;
+}
+
+static enum outcome c_units_start(struct check_ctx *ctx, struct check_result *r)
+{
+	if (!systemctl(ctx, ARGS("is-system-running")) && !systemctl(ctx, ARGS("list-units", "--no-pager")))
+		return check_env(r, "no systemd --user manager answers here: the units cannot be started (they were "
+				    "verified by 11.units)");
+	struct pl_kube_pod *k = calloc(1, sizeof *k);
+	unsigned port = 0;
+	enum outcome o = read_kube(ctx, r, k, &port);
+	char unit[200], body[8192];
+	if (o == OUT_PENDING) {
+		snprintf(unit, sizeof unit, "pod-%s.service", k->name);
+		runner_keep_leftovers(true);
+		systemctl(ctx, ARGS("daemon-reload"));
+		if (!systemctl(ctx, ARGS("start", unit))) {
+			o = check_fail(r, "systemctl --user start %s failed (journalctl --user -u %s says why)", unit, unit);
+		} else {
+			bool served = false;
+			for (int t = 0; t < 60 && !served; t++) {
+				served = http_get(port, body, sizeof body);
+				if (!served)
+					usleep(250000);
+			}
+			o = served ? check_pass(r, "systemctl --user start %s: the pod serves on port %u", unit, port)
+				   : check_fail(r, "%s started, but nothing answered on port %u", unit, port);
+		}
+		systemctl(ctx, ARGS("stop", unit));
+		runner_keep_leftovers(false);
+		runner_kill_leftovers(NULL, 0);
+	}
+	pl_kube_free(k);
+	free(k);
+	return o;
+}
+
 static enum outcome c_linger(struct check_ctx *ctx, struct check_result *r)
 {
 	const char *argv[] = { "loginctl", "show-user", ctx->user, "--property=Linger", NULL };
@@ -478,6 +527,9 @@ static const struct check checks[] = {
 	  { NULL }, "userns,newuidmap,newgidmap,tun", "", "play kube pod.yaml; curl the hostPort", c_kube },
 	{ "11.units", "step 3: user units for the pod are installed and verify cleanly", 2, { NULL }, "", "",
 	  "generate systemd --new --install POD", c_units },
+	{ "11.units-start", "step 3: the user manager starts the pod from its unit, and it serves", 2, { "11.units" },
+	  "userns,newuidmap,newgidmap,tun", "", "systemctl --user daemon-reload; systemctl --user start pod-NAME.service",
+	  c_units_start },
 	{ "11.linger", "step 3: linger is enabled for the user", 1, { NULL }, "", "", "loginctl enable-linger $USER",
 	  c_linger },
 	{ "11.throughput", "step 4: results.txt holds slirp4netns and pasta numbers this machine can reproduce", 2,

@@ -358,15 +358,21 @@ static int step_check_spec(struct pl_run *run, pl_error **err)
 	struct pl_spec *s = run->spec;
 	if (pl_caps_resolve(s->cap_add, s->n_cap_add, s->cap_drop, s->n_cap_drop, &run->caps, err) < 0)
 		return -1;
-	if (s->print_config) /* a description only: no network files, no port checks */
+	if (s->print_config) { /* a description only: no network files, no port checks */
+		struct pl_net unused = { 0 };
+		/* ...but a pod member's namespaces are the infra's, if it runs. */
+		if (s->pod != NULL && pl_pod_prepare(s, &unused, NULL) == 0)
+			pl_network_stop(&unused);
 		return 0;
+	}
 	if (s->use_crun && (s->pod || (run->have_ctr && run->ctr.driver != PL_DRIVER_VFS))) {
 		pl_fail(err, EINVAL, "--runtime crun runs --rootfs directories and vfs containers, outside pods");
 		pl_why(err, "%s", s->pod ? "joining a pod's namespaces is done by podlab's own executor"
 					 : "podlab mounts overlay inside the container's namespaces, which crun makes itself");
 		return pl_fix(err, "drop --runtime crun, or use --storage-driver vfs (or --rootfs) without --pod");
 	}
-	/* OCI has no init of its own: podman binds catatonit at /dev/init. */
+	/* OCI has no init of its own: podman bind-mounts catatonit into the container
+	 * (at /run/podman-init); podlab binds it at /dev/init. */
 	if (s->use_crun && s->init && !pl_find_program("catatonit", run->crun_init, sizeof run->crun_init)) {
 		pl_fail(err, ENOENT, "--init with --runtime crun needs catatonit, which is not installed");
 		return pl_fix(err, "sudo apt-get install catatonit, or leave out --init");

@@ -198,8 +198,9 @@ struct gather {
 /* The pod's volume for a host path: an existing one, or a new entry. */
 static const char *volume_for(struct pl_kube_pod *k, const struct pl_pod *pod, const char *host)
 {
-	char mine[4300];
-	snprintf(mine, sizeof mine, "%s/volumes/", pod->dir);
+	/* The pod's emptyDirs are the named volumes pod.POD.NAME. */
+	char mine[300];
+	snprintf(mine, sizeof mine, "pod.%s.", pod->name);
 	bool empty = strncmp(host, mine, strlen(mine)) == 0;
 	for (int v = 0; v < k->n_volumes; v++)
 		if (empty ? k->volumes[v].empty_dir && strcmp(k->volumes[v].name, host + strlen(mine)) == 0

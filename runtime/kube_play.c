@@ -108,7 +108,7 @@ static const struct pl_kube_volume *find_volume(const struct pl_kube_pod *k, con
 
 /* The words of `podlab run -d --pod` for one container.  Strings it
  * makes live in `pool` (freed by the caller). */
-static int run_words(const struct pl_kube_pod *k, const struct pl_kube_container *c, const char *pod_dir, char **argv,
+static int run_words(const struct pl_kube_pod *k, const struct pl_kube_container *c, char **argv,
 		     char (*pool)[4400])
 {
 	int n = 0, s = 0;
@@ -130,11 +130,14 @@ static int run_words(const struct pl_kube_pod *k, const struct pl_kube_container
 	}
 	for (int m = 0; m < c->n_mounts; m++) {
 		const struct pl_kube_volume *v = find_volume(k, c->mounts[m].volume);
+		/* An emptyDir is the named volume pod.POD.VOLUME: the recorded
+		 * command line (and a systemd unit made from it) names it the
+		 * same way however often the pod is made again. */
 		if (v->host_path[0])
 			snprintf(pool[s], sizeof pool[s], "%s:%s%s", v->host_path, c->mounts[m].path,
 				 c->mounts[m].readonly ? ":ro" : "");
 		else
-			snprintf(pool[s], sizeof pool[s], "%s/volumes/%s:%s%s", pod_dir, v->name, c->mounts[m].path,
+			snprintf(pool[s], sizeof pool[s], "pod.%s.%s:%s%s", k->name, v->name, c->mounts[m].path,
 				 c->mounts[m].readonly ? ":ro" : "");
 		argv[n++] = "-v";
 		argv[n++] = pool[s++];
@@ -187,22 +190,9 @@ static int play(const char *file)
 		return rc; /* pod create said why */
 	}
 	printf("Pod:\n%s\nContainers:\n", id);
-	struct pl_pod pod;
-	if (pl_pod_find(&st, k->name, &pod, &err) < 0)
-		rc = failed(&err);
-	for (int v = 0; rc == 0 && v < k->n_volumes; v++) {
-		char dir[4400];
-		snprintf(dir, sizeof dir, "%s/volumes", pod.dir);
-		mkdir(dir, 0700);
-		snprintf(dir, sizeof dir, "%s/volumes/%s", pod.dir, k->volumes[v].name);
-		if (!k->volumes[v].host_path[0] && mkdir(dir, 0755) < 0) {
-			pl_fail(&err, errno, "cannot create the emptyDir volume %s", dir);
-			rc = failed(&err);
-		}
-	}
 	static char pool[PL_KUBE_MAX + 2][4400];
 	for (int i = 0; rc == 0 && i < k->n_containers; i++) {
-		run_words(k, &k->containers[i], pod.dir, argv, pool);
+		run_words(k, &k->containers[i], argv, pool);
 		if ((rc = podlab(argv, id, sizeof id)) == 0)
 			printf("%s\n", id);
 	}

@@ -39,7 +39,7 @@ static json_object *process(const struct pl_oci_input *in)
 	json_object_object_add(user, "gid", json_object_new_int(0));
 	json_object_object_add(p, "user", user);
 	json_object *args = strings((const char *const *)in->spec->argv);
-	if (in->init) { /* podman's way: /dev/init -- COMMAND... */
+	if (in->init) { /* /dev/init -- COMMAND... (podman mounts catatonit at /run/podman-init) */
 		json_object *with_init = strings((const char *const[]){ "/dev/init", "--", NULL });
 		for (size_t i = 0; i < json_object_array_length(args); i++)
 			json_object_array_add(with_init, json_object_get(json_object_array_get_idx(args, i)));
@@ -187,7 +187,8 @@ json_object *pl_oci_config(const struct pl_oci_input *in)
 	add_string(root, "path", in->rootfs);
 	json_object_object_add(root, "readonly", json_object_new_boolean(0));
 	json_object_object_add(c, "root", root);
-	add_string(c, "hostname", in->spec->hostname ? in->spec->hostname : "podlab");
+	if (in->spec->pod_infra <= 0) /* in a pod, the UTS namespace (and its name) is the pod's */
+		add_string(c, "hostname", in->spec->hostname ? in->spec->hostname : "podlab");
 	json_object_object_add(c, "mounts", mounts(in));
 
 	json_object *ns = json_object_new_array();
@@ -210,10 +211,23 @@ json_object *pl_oci_config(const struct pl_oci_input *in)
 		}
 		json_object_array_add(ns, n);
 	}
+	/* A pod member joins the infra's user, network, UTS and IPC
+	 * namespaces: listed with their paths. */
+	pid_t infra = in->spec->pod_infra;
+	static const char *const pod_kinds[][2] = { { "user", "user" }, { "network", "net" }, { "uts", "uts" },
+						     { "ipc", "ipc" } };
+	for (size_t i = 0; infra > 0 && i < 4; i++) {
+		json_object *n = json_object_new_object();
+		char path[64];
+		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)infra, pod_kinds[i][1]);
+		add_string(n, "type", pod_kinds[i][0]);
+		add_string(n, "path", path);
+		json_object_array_add(ns, n);
+	}
 	json_object_object_add(linux, "namespaces", ns);
 	/* A joined user namespace has its maps already; the spec forbids
 	 * giving them again. */
-	if (in->holder <= 0) {
+	if (in->holder <= 0 && infra <= 0) {
 		json_object_object_add(linux, "uidMappings", idmap(&in->ids->uidmap));
 		json_object_object_add(linux, "gidMappings", idmap(&in->ids->gidmap));
 	}

@@ -236,6 +236,20 @@ static int pod_stop_or_rm(int argc, char **argv, bool rm)
 		if (stop_infra(&pod, &err) < 0)
 			return failed(&err);
 		if (rm) {
+			/* The pod's own named volumes (play kube's emptyDirs) go with it. */
+			char vols[4200];
+			pl_storage_path(&st, vols, sizeof vols, "volumes");
+			DIR *vd = opendir(vols);
+			size_t plen = strlen(pod.name);
+			for (struct dirent *e; vd && (e = readdir(vd)) != NULL;) {
+				if (strncmp(e->d_name, "pod.", 4) || strncmp(e->d_name + 4, pod.name, plen) || e->d_name[4 + plen] != '.')
+					continue;
+				char path[4500];
+				snprintf(path, sizeof path, "%s/%s", vols, e->d_name);
+				pl_store_remove_tree(path, NULL);
+			}
+			if (vd)
+				closedir(vd);
 			pl_state_remove(pod.id);
 			/* emptyDir volumes may hold files of container users. */
 			if (pl_store_remove_tree(pod.dir, &err) < 0)

@@ -1,6 +1,8 @@
 /* volumes.c - -v HOST:CONTAINER[:ro] (see volumes.h). */
 #include "volumes.h"
 
+#include "storage.h"
+
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -79,8 +81,33 @@ int pl_volume_parse(const char *arg, struct pl_volume *v, pl_error **err)
 	return 0;
 }
 
+/* A source without a '/' is a named volume, as in podman: a directory of
+ * podlab's own (STORE/volumes/NAME), made on first use and kept until
+ * removed.  play kube's emptyDir volumes are named pod.POD.VOLUME, so
+ * they outlive a container restart and go with the pod. */
+static int named_volume(struct pl_volume *v, pl_error **err)
+{
+	struct pl_storage st;
+	if (!pl_valid_name(v->host)) {
+		pl_fail(err, EINVAL, "volume source '%s' is neither a path nor a valid volume name", v->host);
+		return pl_fix(err, "give a path (./data, /srv/data) or a name of lower-case letters, digits and . _ -");
+	}
+	if (pl_storage_open(&st, err) < 0)
+		return -1;
+	char dir[4096];
+	pl_storage_path(&st, dir, sizeof dir, "volumes");
+	mkdir(dir, 0700);
+	pl_storage_path(&st, dir, sizeof dir, "volumes/%s", v->host);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return pl_fail(err, errno, "cannot create the volume %s", dir);
+	snprintf(v->host, sizeof v->host, "%s", dir);
+	return 0;
+}
+
 int pl_volume_check(struct pl_volume *v, pl_error **err)
 {
+	if (strchr(v->host, '/') == NULL)
+		return named_volume(v, err);
 	char real[PATH_MAX];
 	if (realpath(v->host, real) == NULL) {
 		int e = errno;

@@ -15,7 +15,9 @@
 /* Parse one -v argument (pure: no file system access). */
 int pl_volume_parse(const char *arg, struct pl_volume *v, pl_error **err);
 
-/* Host side: does the source exist?  Resolves it to an absolute path. */
+/* Host side: does the source exist?  Resolves it to an absolute path.  A
+ * source without '/' is a named volume: STORE/volumes/NAME, made on
+ * first use. */
 int pl_volume_check(struct pl_volume *v, pl_error **err);
 
 #endif

@@ -56,7 +56,12 @@ static void cli_waits(struct pl_run *run, int fd)
 
 int pl_supervise_detach(struct pl_run *run, pl_error **err)
 {
+	/* The state must be writable before anything goes into the
+	 * background: a supervisor that cannot record would leave a
+	 * container nobody can see or stop. */
 	char log[4400];
+	if (pl_state_root(log, sizeof log, err) < 0)
+		return -1;
 	if (run->have_ctr)
 		snprintf(log, sizeof log, "%s/ctr.log", run->ctr.dir);
 	else
