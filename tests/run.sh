@@ -47,6 +47,13 @@ if [ "$status" -eq 0 ]; then
 	77) echo "SKIPPED: systemd-live (the reason is above; it is not counted as passed)" ;;
 	*) echo "FAILED: systemd-live (exit $rc)"; status=1 ;;
 	esac
+	echo "== week11 under a real systemd --user (the units-start step graded live)"
+	sh "$top/tests/systemd-user.sh" "$user" "$dest" sh tests/integration/week11.sh build && rc=0 || rc=$?
+	case $rc in
+	0) ;;
+	77) echo "SKIPPED: week11-live (the reason is above; it is not counted as passed)" ;;
+	*) echo "FAILED: week11-live (exit $rc)"; status=1 ;;
+	esac
 fi
 [ "$status" -eq 0 ] && echo "run.sh: ALL TESTS PASSED" || echo "run.sh: FAILED"
 exit "$status"
