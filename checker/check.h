@@ -137,6 +137,9 @@ pid_t start_sleeper(struct check_ctx *ctx, const char *const *opts, const char *
 #define PROBE_IMAGE "probe-image"
 enum outcome need_probe_image(struct check_ctx *ctx, struct check_result *r);
 
+/* podlab image import TAR NAME; OUT_PENDING when it worked, else FAIL. */
+enum outcome import_image(struct check_ctx *ctx, struct check_result *r, const char *tar, const char *name);
+
 /* Is the process there and not a zombie (which has ended, and waits only
  * to be reaped, often by the checker itself, a subreaper)? */
 bool process_alive(long pid);

@@ -241,17 +241,26 @@ enum outcome need_probe_image(struct check_ctx *ctx, struct check_result *r)
 		pl_error_free(&err);
 		return o;
 	}
+	if (import_image(ctx, r, tar, PROBE_IMAGE) != OUT_PENDING)
+		return OUT_FAIL;
+	done = 1;
+	return OUT_PENDING;
+}
+
+enum outcome import_image(struct check_ctx *ctx, struct check_result *r, const char *tar, const char *name)
+{
 	struct run_result res;
 	struct kv kv;
-	run_podlab(ctx, (const char *const[]){ "image", "import", tar, PROBE_IMAGE, NULL }, &res, &kv);
+	run_podlab(ctx, (const char *const[]){ "image", "import", tar, name, NULL }, &res, &kv);
 	bool ok = res.exited && res.code == 0;
 	char how[256];
 	describe_run(&res, how, sizeof how);
 	kv_free(&kv);
 	run_result_free(&res);
 	if (!ok)
-		return check_fail(r, "podlab image import (stage 03) failed, so no container can be made: %s", how);
-	done = 1;
+		return check_fail(r, "podlab image import of a plain root filesystem tarball failed (stage 03), so no "
+				     "container can be made: %s",
+				  how);
 	return OUT_PENDING;
 }
 

@@ -58,16 +58,8 @@ static enum outcome need_base(struct check_ctx *ctx, struct check_result *r)
 	if (done)
 		return OUT_PENDING;
 	char tar[4400];
-	struct run_result res;
-	struct kv kv;
-	run_podlab(ctx, ARGS("image", "import", fixture(ctx, "base.tar", tar, sizeof tar), "probe-base"), &res, &kv);
-	bool ok = res.exited && res.code == 0;
-	char how[256];
-	describe_run(&res, how, sizeof how);
-	kv_free(&kv);
-	run_result_free(&res);
-	if (!ok)
-		return check_fail(r, "podlab image import of a plain root filesystem tarball failed: %s", how);
+	if (import_image(ctx, r, fixture(ctx, "base.tar", tar, sizeof tar), "probe-base") != OUT_PENDING)
+		return OUT_FAIL;
 	done = 1;
 	return OUT_PENDING;
 }

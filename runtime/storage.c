@@ -91,3 +91,12 @@ int pl_valid_name(const char *name)
 	}
 	return strstr(name, "..") == NULL;
 }
+
+enum pl_ref pl_ref_match(const char *ref, const char *name, const char *id)
+{
+	if (strcmp(name, ref) == 0 || strcmp(id, ref) == 0)
+		return PL_REF_EXACT;
+	if (strlen(ref) >= 3 && strncmp(id, ref, strlen(ref)) == 0)
+		return PL_REF_PREFIX;
+	return PL_REF_NONE;
+}

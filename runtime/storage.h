@@ -37,6 +37,12 @@ void pl_storage_path(const struct pl_storage *st, char *buf, size_t len, const c
 /* A fresh, empty directory below tmp/, for work that may fail midway. */
 int pl_storage_tmpdir(const struct pl_storage *st, const char *what, char *out, size_t len, pl_error **err);
 
+/* How `ref` (what a user typed) names a record with this name and id:
+ * exactly (the name, or the whole id), by an id prefix of 3 or more
+ * characters (which must then be unique), or not at all. */
+enum pl_ref { PL_REF_NONE, PL_REF_PREFIX, PL_REF_EXACT };
+enum pl_ref pl_ref_match(const char *ref, const char *name, const char *id);
+
 /* Is this a valid image or container name? ([a-z0-9] then [a-z0-9._:/-]) */
 int pl_valid_name(const char *name);
 
