@@ -21,6 +21,12 @@ done
 
 for lab in labs/[0-9][0-9]-*/; do
 	name=$(basename "$lab")
+	# A lab without code (the week-11 capstone) is a handout, graded by a
+	# suite of the checker rather than against holes.
+	if ! ls "$lab"*.c > /dev/null 2>&1; then
+		[ -f "$lab/LAB.md" ] && ok "$name: a handout-only lab, with its LAB.md" || not_ok "$name has neither code nor LAB.md"
+		continue
+	fi
 	[ -f "solutions/$name/solution.patch" ] || { not_ok "$name has no solution.patch"; continue; }
 	[ -f "$lab/LAB.md" ] && ok "$name has a handout" || not_ok "$name has no LAB.md"
 	[ -f "solutions/$name/ANSWERS.md" ] && ok "$name has answers" || not_ok "$name has no ANSWERS.md"
