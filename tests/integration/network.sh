@@ -93,6 +93,10 @@ fi
 # podlab bench net works end to end (how fast is for make bench to say):
 # a row of numbers per mode asked for, and a chart that is well-formed SVG.
 if command -v iperf3 > /dev/null; then
+	# Its scratch directories: only new ones count (other tools, and other
+	# runs at the same time, may have theirs).
+	scratch() { ls -d "${TMPDIR:-/tmp}"/podlab-bench.* 2> /dev/null | sort; }
+	scratch > "$tmp/scratch.before"
 	"$P" bench net --runs 1 --seconds 1 --modes loopback,slirp --svg "$tmp/net.svg" > "$tmp/bench.out" 2> "$tmp/bench.err"
 	rc=$?
 	rows=$(grep -cE '^(loopback|slirp \(podlab).* [0-9]+\.[0-9]{2} +[0-9.]+ +[0-9]+\.[0-9]{2} ' "$tmp/bench.out")
@@ -102,7 +106,7 @@ d = m.parse(sys.argv[1]); sys.exit(len(d.getElementsByTagName("rect")) < 4)' "$t
 	else
 		not_ok "bench net: exit $rc, $rows rows"; sed 's/^/    /' "$tmp/bench.out" "$tmp/bench.err" | tail -20
 	fi
-	left=$(ls -d "${TMPDIR:-/tmp}"/podlab-bench.* 2> /dev/null | xargs -r -n1 stat -c '%U %n' | grep "^$(id -un) " || true)
+	left=$(scratch | comm -13 "$tmp/scratch.before" - | xargs -r -n1 stat -c '%U %n' 2> /dev/null | grep "^$(id -un) " || true)
 	[ -z "$left" ] && ok "bench net: no scratch directory left" || not_ok "bench net left $left"
 	err=$("$P" bench net --modes slirp,carrier-pigeon 2>&1); rc=$?
 	[ $rc = 2 ] && echo "$err" | grep -q "no mode 'carrier-pigeon'" && echo "$err" | grep -q "choose from" \
