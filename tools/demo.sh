@@ -30,7 +30,8 @@ build/podlab run --dry-run -- /bin/true
 demo=$(mktemp -d "${TMPDIR:-/tmp}/podlab-demo.XXXXXX")
 export XDG_DATA_HOME="$demo/data" XDG_RUNTIME_DIR="$demo/run"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-trap 'build/podlab pod rm -f web > /dev/null 2>&1; build/podlab unshare rm -rf "$demo"' EXIT
+# set +e: under set -e a failing first command would end the trap early.
+trap 'set +e; build/podlab pod rm -f web > /dev/null 2>&1; build/podlab unshare rm -rf "$demo"' EXIT
 port=$((20000 + $$ % 20000))
 sed "s/hostPort: 8080/hostPort: $port/" examples/web-pod.yaml > "$demo/web-pod.yaml"
 build/podlab image import build/rootfs.tar busybox > /dev/null

@@ -19,7 +19,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/podlab-bench.XXXXXX")
 export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$work/run}"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
 # podman leaves files of its user namespace in there: remove them from inside it.
-trap 'podman unshare rm -rf "$work" 2> /dev/null; rm -rf "$work"' EXIT
+trap 'set +e; podman unshare rm -rf "$work" 2> /dev/null; rm -rf "$work"' EXIT
 results="$work/results"
 : > "$results"
 
