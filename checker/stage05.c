@@ -532,11 +532,17 @@ static const char *kube_text(struct check_ctx *ctx, char *buf, size_t len)
 {
 	snprintf(buf, len,
 		 "apiVersion: v1\nkind: Pod\nmetadata:\n  name: c05-kube\nspec:\n  containers:\n"
-		 "  - name: srv\n    image: " IMAGE "\n    command: [/probe]\n    args: [serve, \"8080\", \"30\", kube-%s]\n"
+		 /* args before command, on purpose: command still comes first */
+		 "  - name: srv\n    image: " IMAGE "\n    args: [serve, \"8080\", \"30\", kube-%s]\n    command: [/probe]\n"
 		 "  - name: cli\n    image: " IMAGE "\n    command: [/probe, sleep, \"30\"]\n"
 		 "    volumeMounts:\n    - {name: shared, mountPath: /shared}\n"
+		 /* env, workingDir and a volume mount, seen from inside */
+		 /* (/kube-vol is not in the image: only the volume mount makes it) */
+		 "  - name: env\n    image: " IMAGE "\n    command: [/probe, env, GREETING]\n    workingDir: /kube-vol\n"
+		 "    env:\n    - {name: GREETING, value: hello-%s}\n"
+		 "    volumeMounts:\n    - {name: shared, mountPath: /kube-vol}\n"
 		 "  volumes:\n  - name: shared\n    emptyDir: {}\n",
-		 ctx->nonce);
+		 ctx->nonce, ctx->nonce);
 	return buf;
 }
 
@@ -579,13 +585,33 @@ static enum outcome c_kube_play(struct check_ctx *ctx, struct check_result *r)
 			run_result_free(&res);
 			log = kv_get(&kv, "line");
 		}
-		char want[64];
+		char want[64], hello[64];
 		snprintf(want, sizeof want, "kube-%s", ctx->nonce);
-		o = log && strcmp(log, want) == 0
-			    ? check_pass(r, "pod c05-kube with members srv and cli; srv answers on the pod's localhost")
-			    : check_fail(r, "srv (command /probe, args serve ...) does not answer on the pod's 127.0.0.1:8080 "
-					    "(got '%s'): command and args must both reach the container",
-					 log ? log : "nothing");
+		snprintf(hello, sizeof hello, "hello-%s", ctx->nonce);
+		/* What `env` printed: its variable and its working directory. */
+		struct kv env = { 0 };
+		for (int t = 0; t < 30 && !env.found; t++) {
+			struct run_result res;
+			kv_free(&env);
+			run_podlab(ctx, ARGS("logs", "c05-kube-env"), &res, &env);
+			run_result_free(&res);
+			if (!env.found)
+				usleep(100000);
+		}
+		const char *greeting = kv_get(&env, "GREETING"), *cwd = kv_get(&env, "cwd");
+		if (!log || strcmp(log, want) != 0)
+			o = check_fail(r, "srv (args serve ..., then command /probe) does not answer on the pod's 127.0.0.1:8080 "
+					  "(got '%s'): command comes first in argv, then args, whatever their order in the file",
+				       log ? log : "nothing");
+		else if (!greeting || strcmp(greeting, hello) != 0)
+			o = check_fail(r, "container env printed GREETING=%s; the YAML's env sets it to %s", greeting ? greeting : "?",
+				       hello);
+		else if (!cwd || strcmp(cwd, "/kube-vol") != 0)
+			o = check_fail(r, "container env ran in %s, not its workingDir /kube-vol (a mounted volume)",
+				       cwd ? cwd : "?");
+		else
+			o = check_pass(r, "pod c05-kube: srv answers on localhost; env sees its variable, workingDir and volume");
+		kv_free(&env);
 		kv_free(&kv);
 	}
 	tidy(ctx, NULL, ARGS("c05-kube"));
@@ -654,7 +680,7 @@ static const struct check checks[] = {
 	{ "05.kube-line", "play kube refuses an unsupported field at its line and column, starting nothing", 2,
 	  { NULL }, NEEDS, "05:kube-container", "check each key against the known list; fail_at() names the place",
 	  c_kube_line },
-	{ "05.kube-play", "play kube runs a two-container pod from YAML", 3, { "05.detach" }, NEEDS, KUBE_HOLES,
+	{ "05.kube-play", "play kube runs a pod from YAML: command, args, env, workingDir, volumes", 3, { "05.detach" }, NEEDS, KUBE_HOLES,
 	  "command, then args, into argv; volumeMounts; then pod create and one run -d --pod each", c_kube_play },
 	{ "05.kube-roundtrip", "generate kube writes YAML that plays back into the same pod", 2, { "05.kube-play" },
 	  NEEDS, KUBE_HOLES, "generate reads each member's recorded command line", c_kube_roundtrip },
