@@ -18,6 +18,7 @@
 #include "ctrstore.h"
 #include "lifecycle.h"
 #include "state.h"
+#include "storage.h"
 
 static char dir[] = "/tmp/podlab-test-lifecycle.XXXXXX";
 
@@ -190,12 +191,31 @@ static void recorded_args(void **state)
 	free(c);
 }
 
+/* Names, full ids and id prefixes, as podman takes them. */
+static void references(void **state)
+{
+	(void)state;
+	const char *id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+	assert_int_equal(pl_ref_match("web", "web", id), PL_REF_EXACT);
+	assert_int_equal(pl_ref_match(id, "web", id), PL_REF_EXACT);
+	assert_int_equal(pl_ref_match("0123", "web", id), PL_REF_PREFIX);
+	assert_int_equal(pl_ref_match("012", "web", id), PL_REF_PREFIX);
+	assert_int_equal(pl_ref_match("01", "web", id), PL_REF_NONE); /* too short to mean an id */
+	assert_int_equal(pl_ref_match("we", "web", id), PL_REF_NONE);  /* names are never prefixes */
+	assert_int_equal(pl_ref_match("1234", "web", id), PL_REF_NONE);
+	assert_true(pl_valid_name("web-1.a_b"));
+	assert_false(pl_valid_name("Web"));
+	assert_false(pl_valid_name("-web"));
+	assert_false(pl_valid_name(""));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(signals),     cmocka_unit_test(durations),
 		cmocka_unit_test(truth),       cmocka_unit_test(state_files),
 		cmocka_unit_test(state_dir_must_be_private), cmocka_unit_test(recorded_args),
+		cmocka_unit_test(references),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
