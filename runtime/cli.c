@@ -189,7 +189,7 @@ void pl_cli_usage(const char *topic, FILE *out)
 	      "  generate kube POD   a pod as Kubernetes YAML that play kube accepts\n"
 	      "  generate systemd [--new] [--files|--install] [--restart-policy P] NAME\n"
 	      "                      user units for a container or pod (systemctl --user)\n"
-	      "  generate quadlet [--files|--install] NAME   the same as Quadlet files (podman >= 4.4)\n"
+	      "  generate quadlet [--files|--install] NAME   the same as Quadlet files (podman >= 4.4; pods 5.0)\n"
 	      "  diff CONTAINER  what a container added (A), changed (C), deleted (D)\n"
 	      "  port CONTAINER  the ports it publishes\n"
 	      "  info            the storage driver podlab uses here, and why\n"

@@ -2,8 +2,9 @@
  * from (the records), and where they go (stdout, files, or installed).
  *
  * Quadlet files describe the container instead of the commands: podman's
- * systemd generator (podman 4.4 and later) turns ~/.config/containers/
- * systemd/NAME.container into a unit at daemon-reload.  podlab writes
+ * systemd generator turns ~/.config/containers/systemd/NAME.container
+ * into a unit at daemon-reload (podman 4.4 and later; NAME.pod and the
+ * Pod= key from podman 5.0).  podlab writes
  * them from the same records, for comparison and for podman hosts; it
  * does not read them itself.
  */
@@ -145,7 +146,11 @@ static int one_pod(struct gen *g, const struct pl_pod *p, pl_error **err)
 		free(ids);
 		return -1;
 	}
-	/* The members first, each bound to the pod's unit. */
+	/* The members first, each bound to the pod's unit, and always in the
+	 * --new form: the pod's unit makes the pod again on every start, and
+	 * its members with it, so there is no old container to start. */
+	bool was_new = g->o.new_;
+	g->o.new_ = true;
 	struct pl_ctr *c = malloc(sizeof *c);
 	char **names = calloc((size_t)n + 1, sizeof *names), **ports = calloc(p->n_ports + 1, sizeof *ports);
 	int rc = c && names && ports ? 0 : pl_fail(err, ENOMEM, "out of memory");
@@ -161,6 +166,7 @@ static int one_pod(struct gen *g, const struct pl_pod *p, pl_error **err)
 		pl_port_spec(&p->ports[i], spec, sizeof spec);
 		ports[i] = strdup(spec);
 	}
+	g->o.new_ = was_new;
 	char file[256];
 	if (rc == 0) {
 		snprintf(file, sizeof file, g->quadlet ? "%s.pod" : "pod-%s.service", p->name);
@@ -262,8 +268,8 @@ int pl_cmd_generate_systemd(struct pl_cli *cli, bool quadlet)
 	int rc;
 	if (pl_pod_find(&g.st, ref, &pod, NULL) == 0) {
 		if (!g.o.new_ && !quadlet)
-			fprintf(stderr, "podlab: note: a pod's own unit always creates the pod (its infra's namespaces do not "
-					"survive a stop); its containers' units follow --new\n");
+			fprintf(stderr, "podlab: note: a pod's unit always creates the pod (its infra's namespaces do not survive "
+					"a stop), so its containers' units are written in the --new form too\n");
 		rc = one_pod(&g, &pod, &err);
 	} else if (pl_ctr_find(&g.st, ref, &ctr, &err) == 0) {
 		rc = one_container(&g, &ctr, &err);
@@ -289,8 +295,9 @@ int pl_cmd_generate_systemd(struct pl_cli *cli, bool quadlet)
 		       "and keeps running after you log out (without it, it stops with your last session).\n",
 		       quadlet ? "start" : "enable --now", unit);
 		if (quadlet)
-			printf("(Quadlet files need podman 4.4 or later, whose generator turns them into units; a Quadlet\n"
-			       "unit is not enabled: its [Install] section does that at daemon-reload.)\n");
+			printf("(Quadlet files need podman's generator: .container files from podman 4.4, .pod files and\n"
+			       "Pod= from podman 5.0; a Quadlet unit is not enabled: its [Install] section does that at\n"
+			       "daemon-reload.)\n");
 	}
 	return 0;
 }

@@ -71,11 +71,11 @@ int pl_ctr_stop(const struct pl_ctr *c, int timeout, pl_error **err)
 	/* Through the supervisor, which forwards it: the container's PID 1
 	 * may well ignore it (a PID 1 without a handler does), hence the
 	 * timeout and SIGKILL, which PID 1 cannot ignore from outside. */
-	if (timeout > 0) {
-		kill(now.s.supervisor, SIGTERM);
-		if (supervisor_gone(&now.s, timeout * 1000))
-			return 0;
-	}
+	/* The supervisor hears of the stop even with no time to wait: it
+	 * then ends with 0 (a stop that was asked for), not 137. */
+	kill(now.s.supervisor, SIGTERM);
+	if (timeout > 0 && supervisor_gone(&now.s, timeout * 1000))
+		return 0;
 	if (pl_state_alive(now.s.pid, now.s.pid_start))
 		kill(now.s.pid, SIGKILL);
 	if (supervisor_gone(&now.s, 10000))

@@ -62,15 +62,14 @@ int pl_pod_find(const struct pl_storage *st, const char *ref, struct pl_pod *pod
 	for (struct dirent *e; d != NULL && (e = readdir(d)) != NULL;) {
 		if (e->d_name[0] == '.' || load(st, e->d_name, &cand) < 0)
 			continue;
-		if (strcmp(cand.name, ref) == 0 || strcmp(cand.id, ref) == 0) {
+		enum pl_ref m = pl_ref_match(ref, cand.name, cand.id);
+		if (m != PL_REF_NONE)
 			*pod = cand;
+		if (m == PL_REF_EXACT) {
 			found = 1;
 			break;
 		}
-		if (strlen(ref) >= 3 && strncmp(cand.id, ref, strlen(ref)) == 0) {
-			*pod = cand;
-			found++;
-		}
+		found += m == PL_REF_PREFIX;
 	}
 	if (d != NULL)
 		closedir(d);

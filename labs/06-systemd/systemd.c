@@ -159,7 +159,9 @@ int pl_unit_container(FILE *out, const struct pl_unit_opts *o, const char *name,
 			exec_line(out, "ExecStart", o->self,
 				  (const char *const[]){ "run", "-d", "--rm", "--pidfile", "%t/%n.pid", "--name", name, NULL }, words);
 		free(words);
-		exec_line(out, "ExecStop", o->self, (const char *const[]){ "stop", "-t", timeout, name, NULL }, NULL);
+		/* "-": a container that ended by itself is gone already (--rm),
+		 * and a stop with nothing to stop is no failure. */
+		exec_line(out, "ExecStop=-", o->self, (const char *const[]){ "stop", "-t", timeout, name, NULL }, NULL);
 		exec_line(out, "ExecStopPost=-", o->self, (const char *const[]){ "rm", "-f", name, NULL }, NULL);
 		process_tracking(out, "%t/%n.pid");
 	} else {
@@ -208,7 +210,7 @@ int pl_unit_pod(FILE *out, const struct pl_unit_opts *o, const char *name, const
 	create[n] = NULL;
 	exec_line(out, "ExecStart", o->self,
 		  (const char *const[]){ "pod", "create", "--name", name, "--pidfile", "%t/%n.pid", NULL }, create);
-	exec_line(out, "ExecStop", o->self, (const char *const[]){ "pod", "stop", name, NULL }, NULL);
+	exec_line(out, "ExecStop=-", o->self, (const char *const[]){ "pod", "stop", name, NULL }, NULL);
 	exec_line(out, "ExecStopPost=-", o->self, (const char *const[]){ "pod", "rm", "-f", name, NULL }, NULL);
 	process_tracking(out, "%t/%n.pid");
 	fprintf(out, "\n[Install]\nWantedBy=default.target\n");
