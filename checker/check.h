@@ -165,6 +165,7 @@ extern const struct check_table week11_table;
 /* The stage 07 drill, for the week 11 suite: how many attempts, and one
  * attempt by index (run with ctx->drill_opts). */
 size_t drill_count(void);
+size_t drill_index(const char *id); /* drill_count() if there is none */
 enum outcome drill_attempt(struct check_ctx *ctx, struct check_result *r, size_t i);
 
 /* Stop the host process the drill aims at (called after grading). */

@@ -274,6 +274,14 @@ size_t drill_count(void)
 	return sizeof drills / sizeof *drills;
 }
 
+size_t drill_index(const char *id)
+{
+	size_t i = 0;
+	while (i < drill_count() && strcmp(drills[i].id, id) != 0)
+		i++;
+	return i;
+}
+
 static enum outcome run_drill(struct check_ctx *ctx, struct check_result *r, const struct drill *d);
 
 enum outcome drill_attempt(struct check_ctx *ctx, struct check_result *r, size_t i)
