@@ -8,16 +8,7 @@
 set -u
 build=$1
 . tests/integration/lib.sh
-P="$(pwd)/$build/podlab"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/podlab-kube.XXXXXX")
-export XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run"
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-cleanup() {
-	for p in $("$P" pod ps 2> /dev/null | awk 'NR > 1 {print $1}'); do "$P" pod rm -f "$p" > /dev/null 2>&1; done
-	"$P" unshare rm -rf "$tmp" 2> /dev/null || rm -rf "$tmp"
-}
-trap cleanup EXIT
-"$P" image import build/rootfs.tar busybox > /dev/null
+private_store kube busybox
 port=$((20000 + ($$ + 13) % 20000))
 sed "s/hostPort: 8080/hostPort: $port/" examples/web-pod.yaml > "$tmp/web.yaml"
 fetch() {

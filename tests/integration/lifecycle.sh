@@ -8,16 +8,7 @@
 set -u
 build=$1
 . tests/integration/lib.sh
-P="$(pwd)/$build/podlab"
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/podlab-lifecycle.XXXXXX")
-export XDG_DATA_HOME="$tmp/data" XDG_RUNTIME_DIR="$tmp/run"
-mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
-cleanup() {
-	for c in $("$P" ps -a 2> /dev/null | awk 'NR > 1 {print $1}'); do "$P" rm -f "$c" > /dev/null 2>&1; done
-	"$P" unshare rm -rf "$tmp" 2> /dev/null || rm -rf "$tmp"
-}
-trap cleanup EXIT
-"$P" image import build/rootfs.tar bb > /dev/null
+private_store lifecycle bb
 status() { "$P" ps -a | awk -v n="$1" '$NF == n' | sed 's/  */ /g'; }
 field() { # field NAME KEY: a value of inspect's State
 	"$P" inspect "$1" | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["State"][sys.argv[1]])' "$2"
