@@ -316,6 +316,19 @@ static enum outcome c_units_start(struct check_ctx *ctx, struct check_result *r)
 	char unit[200], body[8192];
 	if (o == OUT_PENDING) {
 		snprintf(unit, sizeof unit, "pod-%s.service", k->name);
+		/* The unit makes the pod anew (pod rm -f first): a pod of that
+		 * name that runs now is the student's, and is left alone. */
+		struct run_result res;
+		engine_run(ctx, ARGS("pod", "inspect", k->name), ctx->timeout_ms, &res);
+		bool exists = res.exited && res.code == 0;
+		run_result_free(&res);
+		if (exists) {
+			pl_kube_free(k);
+			free(k);
+			return check_fail(r, "a pod of that name already runs: starting %s would replace it; stop yours first "
+					     "(%s play kube --down pod.yaml) and grade again",
+					  unit, ctx->engine);
+		}
 		runner_keep_leftovers(true);
 		systemctl(ctx, ARGS("daemon-reload"));
 		if (!systemctl(ctx, ARGS("start", unit))) {
