@@ -36,13 +36,7 @@ static int save(const struct pl_ctr *c, pl_error **err)
 	for (size_t i = 0; i < c->n_layers; i++)
 		json_object_array_add(layers, json_object_new_string(c->layers[i]));
 	json_object_object_add(root, "layers", layers);
-	json_object *ports = json_object_new_array();
-	for (size_t i = 0; i < c->n_ports; i++) {
-		char spec[160];
-		pl_port_spec(&c->ports[i], spec, sizeof spec);
-		json_object_array_add(ports, json_object_new_string(spec));
-	}
-	json_object_object_add(root, "ports", ports);
+	json_object_object_add(root, "ports", pl_ports_to_json(c->ports, c->n_ports));
 	json_object_object_add(root, "created", json_object_new_int64(c->created));
 	json_object_object_add(root, "command", json_object_new_string(c->command));
 	json_object_object_add(root, "pod", json_object_new_string(c->pod));
@@ -79,12 +73,7 @@ static int load(const struct pl_storage *st, const char *id, struct pl_ctr *c)
 				 json_object_get_string(json_object_array_get_idx(v, i)));
 	/* Ports are stored as -p specs and read back with the same parser. */
 	if (json_object_object_get_ex(root, "ports", &v))
-		for (size_t i = 0; i < json_object_array_length(v); i++) {
-			int n = pl_port_parse(json_object_get_string(json_object_array_get_idx(v, i)), c->ports + c->n_ports,
-					      PL_MAX_PORTS - c->n_ports, NULL);
-			if (n > 0)
-				c->n_ports += (size_t)n;
-		}
+		c->n_ports = pl_ports_from_json(v, c->ports, PL_MAX_PORTS);
 	if (json_object_object_get_ex(root, "created", &v))
 		c->created = json_object_get_int64(v);
 	if (json_object_object_get_ex(root, "args", &v))

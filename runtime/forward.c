@@ -72,27 +72,13 @@ static struct udp_flow *flows;
 
 static int host_socket(const struct pl_port *p)
 {
-	bool v6 = strchr(p->host_ip, ':') != NULL;
-	int fd = socket(v6 ? AF_INET6 : AF_INET, (p->udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	struct sockaddr_storage ss;
+	socklen_t len = pl_port_sockaddr(p, &ss);
+	int fd = socket(ss.ss_family, (p->udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	int one = 1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len;
-	if (v6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons((uint16_t)p->host_port);
-		inet_pton(AF_INET6, p->host_ip, &a->sin6_addr);
-		len = sizeof *a;
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-		a->sin_family = AF_INET;
-		a->sin_port = htons((uint16_t)p->host_port);
-		a->sin_addr.s_addr = p->host_ip[0] ? inet_addr(p->host_ip) : htonl(INADDR_ANY);
-		len = sizeof *a;
-	}
 	if (bind(fd, (struct sockaddr *)&ss, len) < 0 || (!p->udp && listen(fd, 128) < 0)) {
 		fprintf(stderr, "podlab forwarder: cannot listen on port %u: %s\n", p->host_port, strerror(errno));
 		close(fd);

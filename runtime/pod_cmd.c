@@ -36,17 +36,12 @@ static int failed(pl_error **err)
 
 static int save(const struct pl_pod *pod, pl_error **err)
 {
-	json_object *root = json_object_new_object(), *ports = json_object_new_array();
+	json_object *root = json_object_new_object();
 	json_object_object_add(root, "id", json_object_new_string(pod->id));
 	json_object_object_add(root, "name", json_object_new_string(pod->name));
 	json_object_object_add(root, "created", json_object_new_int64(pod->created));
 	json_object_object_add(root, "network", json_object_new_string(pod->network));
-	for (size_t i = 0; i < pod->n_ports; i++) {
-		char spec[160];
-		pl_port_spec(&pod->ports[i], spec, sizeof spec);
-		json_object_array_add(ports, json_object_new_string(spec));
-	}
-	json_object_object_add(root, "ports", ports);
+	json_object_object_add(root, "ports", pl_ports_to_json(pod->ports, pod->n_ports));
 	char path[4300];
 	snprintf(path, sizeof path, "%s/pod.json", pod->dir);
 	int rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);

@@ -15,7 +15,9 @@
 #define PODLAB_PORTS_H
 
 #include <stdbool.h>
+#include <json-c/json.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 #include "errors.h"
 
@@ -42,6 +44,15 @@ void pl_port_spec(const struct pl_port *p, char *buf, size_t len);
 /* Host side, before anything is created: may this user bind the port, and
  * is it free?  `start` is ip_unprivileged_port_start (read by the caller). */
 int pl_port_check(const struct pl_port *p, long unprivileged_start, pl_error **err);
+
+/* The host side of a published port as a socket address (IPv4 or IPv6,
+ * every address when no host IP was given); returns its length. */
+socklen_t pl_port_sockaddr(const struct pl_port *p, struct sockaddr_storage *ss);
+
+/* Ports in a record: a JSON array of -p specs, read back with the parser
+ * that reads -p.  Reading returns how many were stored (at most max). */
+json_object *pl_ports_to_json(const struct pl_port *ports, size_t n);
+size_t pl_ports_from_json(json_object *array, struct pl_port *out, size_t max);
 
 /* net.ipv4.ip_unprivileged_port_start, or 1024 when it cannot be read. */
 long pl_unprivileged_port_start(void);

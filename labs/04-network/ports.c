@@ -72,6 +72,45 @@ void pl_port_spec(const struct pl_port *p, char *buf, size_t len)
 		 p->host_port, p->ctr_port, p->udp ? "udp" : "tcp");
 }
 
+socklen_t pl_port_sockaddr(const struct pl_port *p, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	if (strchr(p->host_ip, ':') != NULL) {
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)p->host_port);
+		inet_pton(AF_INET6, p->host_ip, &a->sin6_addr);
+		return sizeof *a;
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	a->sin_family = AF_INET;
+	a->sin_port = htons((uint16_t)p->host_port);
+	a->sin_addr.s_addr = p->host_ip[0] ? inet_addr(p->host_ip) : htonl(INADDR_ANY);
+	return sizeof *a;
+}
+
+json_object *pl_ports_to_json(const struct pl_port *ports, size_t n)
+{
+	json_object *a = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		char spec[160];
+		pl_port_spec(&ports[i], spec, sizeof spec);
+		json_object_array_add(a, json_object_new_string(spec));
+	}
+	return a;
+}
+
+size_t pl_ports_from_json(json_object *array, struct pl_port *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < json_object_array_length(array) && n < max; i++) {
+		int k = pl_port_parse(json_object_get_string(json_object_array_get_idx(array, i)), out + n, max - n, NULL);
+		if (k > 0)
+			n += (size_t)k;
+	}
+	return n;
+}
+
 long pl_unprivileged_port_start(void)
 {
 	FILE *f = fopen("/proc/sys/net/ipv4/ip_unprivileged_port_start", "re");
@@ -97,25 +136,11 @@ int pl_port_check(const struct pl_port *p, long start, pl_error **err)
 	}
 	/* Try the bind now, so a port in use is reported before anything is
 	 * created (and with the port's number, not a helper's error). */
-	bool v6 = strchr(p->host_ip, ':') != NULL;
-	int fd = socket(v6 ? AF_INET6 : AF_INET, p->udp ? SOCK_DGRAM : SOCK_STREAM, 0);
+	struct sockaddr_storage ss;
+	socklen_t len = pl_port_sockaddr(p, &ss);
+	int fd = socket(ss.ss_family, p->udp ? SOCK_DGRAM : SOCK_STREAM, 0);
 	if (fd < 0)
 		return pl_fail(err, errno, "cannot create a socket to test port %u", p->host_port);
-	struct sockaddr_storage ss = { 0 };
-	socklen_t len;
-	if (v6) {
-		struct sockaddr_in6 *a = (struct sockaddr_in6 *)&ss;
-		a->sin6_family = AF_INET6;
-		a->sin6_port = htons((uint16_t)p->host_port);
-		inet_pton(AF_INET6, p->host_ip, &a->sin6_addr);
-		len = sizeof *a;
-	} else {
-		struct sockaddr_in *a = (struct sockaddr_in *)&ss;
-		a->sin_family = AF_INET;
-		a->sin_port = htons((uint16_t)p->host_port);
-		a->sin_addr.s_addr = p->host_ip[0] ? inet_addr(p->host_ip) : htonl(INADDR_ANY);
-		len = sizeof *a;
-	}
 	int one = 1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
 	int rc = bind(fd, (struct sockaddr *)&ss, len);
