@@ -58,33 +58,11 @@ static int container_limits(const struct pl_ctr *c, uint64_t *caps, bool *seccom
 /* In the child: enter, lower privileges, exec.  Never returns. */
 static void enter(pid_t pid, uint64_t caps, bool seccomp, const char *workdir, char **env, char **cmd)
 {
-	static const struct {
-		const char *name;
-		int type;
-	} order[] = { { "user", CLONE_NEWUSER }, { "mnt", CLONE_NEWNS }, { "net", CLONE_NEWNET },
-		      { "uts", CLONE_NEWUTS },   { "ipc", CLONE_NEWIPC }, { "pid", CLONE_NEWPID } };
-	int fds[6];
 	pl_error *err = NULL;
-	/* Open every link first: once inside the user namespace, the
-	 * container's /proc entries may no longer be ours to open. */
-	for (int i = 0; i < 6; i++) {
-		char path[64];
-		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, order[i].name);
-		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-			fprintf(stderr, "podlab: error: cannot open %s: %s\n", path, strerror(errno));
-			_exit(125);
-		}
-	}
-	for (int i = 0; i < 6; i++) {
-		/* A pod member shares some namespaces with the host's view of
-		 * the infra; joining one we are already in is refused (EINVAL
-		 * for the user namespace): skip those. */
-		if (setns(fds[i], order[i].type) < 0 && !(errno == EINVAL && i == 0)) {
-			fprintf(stderr, "podlab: error: cannot join the container's %s namespace: %s\n", order[i].name,
-				strerror(errno));
-			_exit(125);
-		}
-		close(fds[i]);
+	if (pl_join(pid, CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID) < 0) {
+		fprintf(stderr, "podlab: error: cannot join the container's namespaces (pid %d): %s\n", (int)pid,
+			strerror(errno));
+		_exit(125);
 	}
 	pid_t child = fork(); /* into the PID namespace */
 	if (child < 0)

@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -149,18 +150,27 @@ int pl_join(pid_t pid, int types)
 		int type;
 		const char *name;
 	} order[] = { { CLONE_NEWUSER, "user" }, { CLONE_NEWNS, "mnt" }, { CLONE_NEWNET, "net" },
-		      { CLONE_NEWUTS, "uts" },   { CLONE_NEWIPC, "ipc" } };
+		      { CLONE_NEWUTS, "uts" },   { CLONE_NEWIPC, "ipc" }, { CLONE_NEWPID, "pid" } };
 	enum { N = sizeof order / sizeof *order };
-	int fds[N] = { -1, -1, -1, -1, -1 }, rc = 0;
+	int fds[N] = { -1, -1, -1, -1, -1, -1 }, rc = 0;
 	/* Open them all first: after the user namespace is joined, another
-	 * process's /proc entries may no longer be ours to open. */
-	for (int i = 0; i < N; i++) {
+	 * process's /proc entries may no longer be ours to open.  One we are
+	 * in already (a container on the host's network) is left alone:
+	 * joining it again would need privilege over the host's. */
+	for (int i = 0; i < N && rc == 0; i++) {
 		if (!(types & order[i].type))
 			continue;
-		char path[64];
+		char path[64], mine[64];
+		struct stat theirs, ours;
 		snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)pid, order[i].name);
-		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		snprintf(mine, sizeof mine, "/proc/self/ns/%s", order[i].name);
+		if ((fds[i] = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 			rc = -1;
+		} else if (fstat(fds[i], &theirs) == 0 && stat(mine, &ours) == 0 && theirs.st_ino == ours.st_ino &&
+			   theirs.st_dev == ours.st_dev) {
+			close(fds[i]);
+			fds[i] = -1;
+		}
 	}
 	for (int i = 0; i < N && rc == 0; i++)
 		if (fds[i] >= 0 && setns(fds[i], order[i].type) < 0)

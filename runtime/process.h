@@ -50,8 +50,11 @@ int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *a
 extern bool pl_stop_requested;
 
 /* Join namespaces of process `pid`: `types` is a mask of CLONE_NEWUSER,
- * CLONE_NEWNS, CLONE_NEWNET (the user namespace is joined first, which
- * makes the caller root there and so allowed to join the others). */
+ * CLONE_NEWNS, CLONE_NEWNET, CLONE_NEWUTS, CLONE_NEWIPC and CLONE_NEWPID
+ * (the user namespace is joined first, which makes the caller root there
+ * and so allowed to join the others; the PID namespace is the one the
+ * caller's children are born in).  Namespaces the caller is in already
+ * are skipped.  -1 with errno set when one cannot be joined. */
 int pl_join(pid_t pid, int types);
 
 /* Find a program in $PATH (and the usual system directories). */

@@ -41,12 +41,7 @@ static int load(const struct pl_storage *st, const char *id, struct pl_pod *pod)
 		pod->created = json_object_get_int64(v);
 	/* Ports as -p specs, read back with the parser that wrote them. */
 	if (json_object_object_get_ex(root, "ports", &v))
-		for (size_t i = 0; i < json_object_array_length(v); i++) {
-			int n = pl_port_parse(json_object_get_string(json_object_array_get_idx(v, i)),
-					      pod->ports + pod->n_ports, PL_MAX_PORTS - pod->n_ports, NULL);
-			if (n > 0)
-				pod->n_ports += (size_t)n;
-		}
+		pod->n_ports = pl_ports_from_json(v, pod->ports, PL_MAX_PORTS);
 	json_object_put(root);
 	pl_storage_path(st, pod->dir, sizeof pod->dir, "pods/%s", pod->id);
 	return 0;
