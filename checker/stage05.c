@@ -473,8 +473,12 @@ static enum outcome c_pod_view(struct check_ctx *ctx, struct check_result *r)
 			o = check_fail(r, "inside a member the hostname is '%s', not the pod's name", hostname);
 		else if (ps == NULL)
 			o = check_fail(r, "the probe's ps did not run in the member");
-		else if (strstr(ps, "serve") || strstr(ps, "probe serve"))
-			o = check_fail(r, "a member sees the other member's processes (%.200s): each needs its own PID namespace",
+		/* Alone in a PID namespace of its own, the probe is PID 1 and the
+		 * only process ("pid:comm" pairs).  (Matching the other member's
+		 * command line could never fail: its comm is "probe" too.) */
+		else if (strcmp(ps, "1:probe") != 0)
+			o = check_fail(r, "a member must see only itself, as PID 1; it sees %.200s: each member needs its own "
+					  "PID namespace",
 				       ps);
 		else
 			o = check_pass(r, "hostname c05-view (the pod's), and only its own processes in ps");
