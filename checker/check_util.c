@@ -9,6 +9,7 @@
 #include "check.h"
 #include "fixtures.h"
 #include "host.h"
+#include "state.h"
 
 static enum outcome verdict(struct check_result *r, enum outcome o, const char *fmt, va_list ap)
 {
@@ -266,15 +267,7 @@ enum outcome import_image(struct check_ctx *ctx, struct check_result *r, const c
 
 bool process_alive(long pid)
 {
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-	FILE *f = pid > 0 ? fopen(path, "re") : NULL;
-	if (f == NULL)
-		return false;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	/* After the name (which may hold ')'), the state: Z and X have ended. */
-	const char *p = strrchr(buf, ')');
-	return p && p[1] == ' ' && p[2] != 'Z' && p[2] != 'X';
+	/* The runtime's reading of /proc/PID/stat: no start time for a
+	 * process that is gone or only a zombie. */
+	return pid > 0 && pl_proc_start((pid_t)pid) != 0;
 }

@@ -422,21 +422,6 @@ static enum outcome c_no_leftovers(struct check_ctx *ctx, struct check_result *r
 	return o;
 }
 
-/* Is the process gone (or only a zombie waiting to be reaped)? */
-static bool process_gone(pid_t pid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-	FILE *f = fopen(path, "re");
-	if (f == NULL)
-		return true;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	const char *paren = strrchr(buf, ')');
-	return paren != NULL && paren[1] == ' ' && paren[2] == 'Z';
-}
-
 static enum outcome c_dies_with_podlab(struct check_ctx *ctx, struct check_result *r)
 {
 	struct proc p;
@@ -450,7 +435,7 @@ static enum outcome c_dies_with_podlab(struct check_ctx *ctx, struct check_resul
 		kill(p.pid, SIGKILL); /* podlab only, not its process group */
 		bool gone = false;
 		for (int t = 0; t < 2000 && !gone; t += 10) {
-			gone = process_gone(pid);
+			gone = !process_alive(pid);
 			if (!gone)
 				usleep(10000);
 		}

@@ -170,6 +170,16 @@ static bool http_get(unsigned port, char *body, size_t len)
 	return ok;
 }
 
+/* Does the engine know a pod of that name (the student's, if it runs)? */
+static bool pod_exists(struct check_ctx *ctx, const char *name)
+{
+	struct run_result res;
+	engine_run(ctx, ARGS("pod", "inspect", name), ctx->timeout_ms, &res);
+	bool exists = res.exited && res.code == 0;
+	run_result_free(&res);
+	return exists;
+}
+
 static void kube_down(struct check_ctx *ctx)
 {
 	char path[4400];
@@ -193,10 +203,7 @@ static enum outcome kube_up(struct check_ctx *ctx, struct check_result *r, struc
 	/* The student's own pod, still running, is theirs: say so, and leave
 	 * it alone (playing the file again would fail on its ports). */
 	struct run_result res;
-	engine_run(ctx, ARGS("pod", "inspect", k->name), ctx->timeout_ms, &res);
-	bool exists = res.exited && res.code == 0;
-	run_result_free(&res);
-	if (exists)
+	if (pod_exists(ctx, k->name))
 		return check_fail(r, "a pod named %s already exists: the grader plays pod.yaml itself; stop yours first "
 				     "(%s play kube --down pod.yaml) and grade again",
 				  k->name, ctx->engine);
@@ -318,11 +325,7 @@ static enum outcome c_units_start(struct check_ctx *ctx, struct check_result *r)
 		snprintf(unit, sizeof unit, "pod-%s.service", k->name);
 		/* The unit makes the pod anew (pod rm -f first): a pod of that
 		 * name that runs now is the student's, and is left alone. */
-		struct run_result res;
-		engine_run(ctx, ARGS("pod", "inspect", k->name), ctx->timeout_ms, &res);
-		bool exists = res.exited && res.code == 0;
-		run_result_free(&res);
-		if (exists) {
+		if (pod_exists(ctx, k->name)) {
 			pl_kube_free(k);
 			free(k);
 			return check_fail(r, "a pod of that name already runs: starting %s would replace it; stop yours first "
