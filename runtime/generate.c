@@ -16,6 +16,7 @@
 
 #include "ctrstore.h"
 #include "pod.h"
+#include "storage.h"
 #include "systemd.h"
 
 static int failed(pl_error **err)
@@ -199,14 +200,7 @@ static int install_dir(struct gen *g, pl_error **err)
 	else
 		return pl_fail(err, ENOENT, "neither XDG_CONFIG_HOME nor HOME is set: nowhere to install the units");
 	snprintf(g->dir, sizeof g->dir, "%s/%s", base, g->quadlet ? "containers/systemd" : "systemd/user");
-	/* mkdir -p */
-	for (char *p = g->dir + 1; *p; p++)
-		if (*p == '/') {
-			*p = '\0';
-			mkdir(g->dir, 0755);
-			*p = '/';
-		}
-	if (mkdir(g->dir, 0755) < 0 && errno != EEXIST)
+	if (pl_mkdir_p(g->dir, 0755) < 0)
 		return pl_fail(err, errno, "cannot create %s", g->dir);
 	return 0;
 }

@@ -27,7 +27,7 @@ int pl_storage_root(const char *xdg_data_home, const char *home, char *out, size
 	return 0;
 }
 
-static int mkdir_p(const char *path, mode_t mode)
+int pl_mkdir_p(const char *path, mode_t mode)
 {
 	char buf[4096];
 	snprintf(buf, sizeof buf, "%s", path);
@@ -53,7 +53,7 @@ int pl_storage_open(struct pl_storage *st, pl_error **err)
 	for (size_t i = 0; i < sizeof sub / sizeof *sub; i++) {
 		char dir[4200];
 		snprintf(dir, sizeof dir, "%s%s", st->root, sub[i]);
-		if (mkdir_p(dir, 0700) < 0) {
+		if (pl_mkdir_p(dir, 0700) < 0) {
 			pl_fail(err, errno, "cannot create the image store %s", dir);
 			return pl_fix(err, "check that you own %s and it is writable", st->root);
 		}

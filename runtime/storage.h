@@ -17,6 +17,7 @@
 #define PODLAB_STORAGE_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "errors.h"
 
@@ -33,6 +34,9 @@ int pl_storage_root(const char *xdg_data_home, const char *home, char *out, size
 /* Build a path below the store: pl_storage_path(st, buf, len, "layers/%s", id). */
 void pl_storage_path(const struct pl_storage *st, char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+
+/* mkdir -p: PATH with mode (its missing parents 0755); 0 if it exists. */
+int pl_mkdir_p(const char *path, mode_t mode);
 
 /* A fresh, empty directory below tmp/, for work that may fail midway. */
 int pl_storage_tmpdir(const struct pl_storage *st, const char *what, char *out, size_t len, pl_error **err);
