@@ -30,7 +30,10 @@ int pl_iperf_parse(const char *json, double *bps, pl_error **err)
 	json_object *e, *end, *sum, *v;
 	int rc = 0;
 	if (json_object_object_get_ex(root, "error", &e)) {
-		rc = pl_fail(err, 0, "iperf3: %s", json_object_get_string(e));
+		/* A server still letting go of the previous test answers "busy":
+		 * EBUSY lets the caller tell that apart and try again. */
+		const char *msg = json_object_get_string(e);
+		rc = pl_fail(err, strstr(msg, "busy") ? EBUSY : 0, "iperf3: %s", msg);
 	} else if (!json_object_object_get_ex(root, "end", &end) ||
 		   !json_object_object_get_ex(end, "sum_received", &sum) ||
 		   !json_object_object_get_ex(sum, "bits_per_second", &v)) {
@@ -49,7 +52,7 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-int pl_iperf_client(const char *host, int port, int seconds, bool reverse, double *bps, pl_error **err)
+static int client_once(const char *host, int port, int seconds, bool reverse, double *bps, pl_error **err)
 {
 	int p[2];
 	if (pipe2(p, O_CLOEXEC) < 0)
@@ -110,6 +113,29 @@ int pl_iperf_client(const char *host, int port, int seconds, bool reverse, doubl
 					: pl_fail(err, why, "iperf3 -c %s -p %d was stopped", host, port);
 	buf[len] = '\0';
 	return pl_iperf_parse(buf, bps, err);
+}
+
+/* iperf3 serves one test at a time, and after a client has its report the
+ * server may still be closing that test for a moment: longer through a
+ * forwarder, which closes the container side of a connection after the
+ * host side.  A client arriving then is told "the server is busy".  That
+ * is not a failure of the path being measured, so wait and ask again. */
+int pl_iperf_client(const char *host, int port, int seconds, bool reverse, double *bps, pl_error **err)
+{
+	for (int tries = 1;; tries++) {
+		pl_error *e = NULL;
+		if (client_once(host, port, seconds, reverse, bps, &e) == 0)
+			return 0;
+		if (e == NULL || e->errnum != EBUSY || tries == 25) {
+			if (err != NULL)
+				*err = e;
+			else
+				pl_error_free(&e);
+			return -1;
+		}
+		pl_error_free(&e);
+		usleep(200000);
+	}
 }
 
 static int by_value(const void *a, const void *b)

@@ -1,6 +1,7 @@
 /* test_bench.c - what `podlab bench net` computes from what it measured:
  * iperf3's JSON report read right, medians, and a chart that is valid
  * SVG with honest bars. */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "chart.h"
 #include "iperf.h"
@@ -43,6 +46,72 @@ static void iperf_errors(void **state)
 	assert_non_null(strstr(err->what, "no JSON"));
 	pl_error_free(&err);
 	assert_true(bps == -1); /* never touched on failure */
+	/* "busy" is told apart (EBUSY) so the client can ask again; other
+	 * errors are final. */
+	assert_int_equal(pl_iperf_parse("{\"error\": \"the server is busy running a test. try again later\"}", &bps, &err),
+			 -1);
+	assert_int_equal(err->errnum, EBUSY);
+	pl_error_free(&err);
+	assert_int_equal(pl_iperf_parse("{\"error\": \"unable to connect to server\"}", &bps, &err), -1);
+	assert_int_equal(err->errnum, 0);
+	pl_error_free(&err);
+}
+
+/* A stand-in iperf3 first in PATH: "busy" twice, then a report.  The
+ * client must wait through the busy answers, and give up on any other
+ * error at once. */
+static void fake_iperf3(const char *dir, const char *body)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/iperf3", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\n%s\n", body);
+	fclose(f);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+static void iperf_busy_retry(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/podlab-iperf.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char path[4096], count[600];
+	snprintf(path, sizeof path, "%s:%s", dir, getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
+	cleanup_free char *old = getenv("PATH") ? strdup(getenv("PATH")) : NULL;
+	setenv("PATH", path, 1);
+	snprintf(count, sizeof count, "%s/calls", dir);
+
+	char body[1200];
+	snprintf(body, sizeof body,
+		 "echo x >> %s\n"
+		 "if [ $(wc -l < %s) -le 2 ]; then echo '{\"error\": \"the server is busy running a test. try again later\"}'\n"
+		 "else echo '{\"end\": {\"sum_received\": {\"bits_per_second\": 2e9}}}'; fi",
+		 count, count);
+	fake_iperf3(dir, body);
+	double bps = 0;
+	pl_error *err = NULL;
+	assert_int_equal(pl_iperf_client("127.0.0.1", 9, 1, false, &bps, &err), 0);
+	assert_true(bps == 2e9);
+	struct stat st;
+	assert_int_equal(stat(count, &st), 0);
+	assert_int_equal(st.st_size, 6); /* three calls: busy, busy, report */
+
+	unlink(count);
+	snprintf(body, sizeof body, "echo x >> %s; echo '{\"error\": \"unable to connect to server: Connection refused\"}'",
+		 count);
+	fake_iperf3(dir, body);
+	assert_int_equal(pl_iperf_client("127.0.0.1", 9, 1, false, &bps, &err), -1);
+	assert_non_null(strstr(err->what, "Connection refused"));
+	pl_error_free(&err);
+	assert_int_equal(stat(count, &st), 0);
+	assert_int_equal(st.st_size, 2); /* one call, no retry */
+
+	if (old != NULL)
+		setenv("PATH", old, 1);
+	char rm[700];
+	snprintf(rm, sizeof rm, "rm -rf %s", dir);
+	assert_int_equal(system(rm), 0);
 }
 
 static void medians(void **state)
@@ -119,6 +188,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(iperf_report),
 		cmocka_unit_test(iperf_errors),
+		cmocka_unit_test(iperf_busy_retry),
 		cmocka_unit_test(medians),
 		cmocka_unit_test(chart),
 	};
