@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "chart.h"
+#include "help.h"
 #include "iperf.h"
 #include "process.h"
 
@@ -75,14 +76,14 @@ static int parse(struct pl_cli *cli, struct opts *o, pl_error **err)
 	char **a = cli->args;
 	if (cli->n_args < 1 || strcmp(a[0], "net") != 0) {
 		pl_fail(err, EINVAL, "podlab bench measures one thing so far: the network");
-		return pl_fix(err, "usage: podlab bench net [--runs N] [--seconds S] [--svg FILE] [--modes LIST]");
+		return pl_fix(err, "usage: %s", pl_help_usage("bench"));
 	}
 	for (int i = 1; i < cli->n_args; i++) {
 		const char *v = i + 1 < cli->n_args ? a[i + 1] : NULL;
 		char *end = NULL;
 		if (v == NULL) {
 			pl_fail(err, EINVAL, "'%s' needs a value", a[i]);
-			return pl_fix(err, "usage: podlab bench net [--runs N] [--seconds S] [--svg FILE] [--modes LIST]");
+			return pl_fix(err, "usage: %s", pl_help_usage("bench"));
 		} else if (strcmp(a[i], "--runs") == 0 || strcmp(a[i], "--seconds") == 0) {
 			long n = strtol(v, &end, 10);
 			if (*v == '\0' || *end != '\0' || n < 1 || n > 100) {
@@ -107,7 +108,7 @@ static int parse(struct pl_cli *cli, struct opts *o, pl_error **err)
 			}
 		} else {
 			pl_fail(err, EINVAL, "podlab bench net: unknown option '%s'", a[i]);
-			return pl_fix(err, "usage: podlab bench net [--runs N] [--seconds S] [--svg FILE] [--modes LIST]");
+			return pl_fix(err, "usage: %s", pl_help_usage("bench"));
 		}
 		i++;
 	}

@@ -55,9 +55,6 @@ int pl_cli_parse(int argc, char **argv, struct pl_cli *cli, pl_error **err);
 /* The options of `podlab run` (cli_run.c); argv[0] is "run". */
 int pl_cli_parse_run(int argc, char **argv, struct pl_cli *cli, pl_error **err);
 
-/* Usage text for the whole program or one command. */
-void pl_cli_usage(const char *topic, FILE *out);
-
 /* Is this a valid hostname (RFC 1123 label rules, at most 64 bytes)? */
 bool pl_valid_hostname(const char *name);
 

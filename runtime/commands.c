@@ -10,6 +10,7 @@
 
 #include "ctrstore.h"
 #include "driver.h"
+#include "help.h"
 #include "image.h"
 #include "lifecycle.h"
 #include "state.h"
@@ -68,7 +69,7 @@ int pl_cmd_rm(struct pl_cli *cli)
 	bool force = i < cli->n_args && (strcmp(cli->args[i], "-f") == 0 || strcmp(cli->args[i], "--force") == 0);
 	if (force && ++i == cli->n_args) {
 		pl_fail(&err, EINVAL, "no container given");
-		pl_fix(&err, "usage: podlab rm [-f] CONTAINER...");
+		pl_fix(&err, "usage: %s", pl_help_usage("rm"));
 		return failed(&err);
 	}
 	for (; i < cli->n_args; i++) {

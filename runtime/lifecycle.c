@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "help.h"
 #include "process.h"
 #include "state.h"
 
@@ -217,7 +218,7 @@ int pl_cmd_stop(struct pl_cli *cli)
 		}
 		timeout = (int)v;
 	}
-	if (need_names(cli, i, "podlab stop [-t SECONDS] CONTAINER...", &err) < 0 || pl_storage_open(&st, &err) < 0)
+	if (need_names(cli, i, pl_help_usage("stop"), &err) < 0 || pl_storage_open(&st, &err) < 0)
 		return failed(&err);
 	for (; i < cli->n_args; i++) {
 		struct pl_ctr c;
@@ -258,7 +259,7 @@ int pl_cmd_kill(struct pl_cli *cli)
 		pl_fix(&err, "give a name (TERM, KILL, HUP, INT, USR1...) or a number");
 		return failed(&err);
 	}
-	if (need_names(cli, i, "podlab kill [-s SIGNAL] CONTAINER...", &err) < 0 || pl_storage_open(&st, &err) < 0)
+	if (need_names(cli, i, pl_help_usage("kill"), &err) < 0 || pl_storage_open(&st, &err) < 0)
 		return failed(&err);
 	for (; i < cli->n_args; i++) {
 		struct pl_ctr c;
@@ -320,7 +321,7 @@ int pl_cmd_ps(struct pl_cli *cli)
 	struct ps_job job = { .all = opt_flag(cli, &i, "-a", "--all"), .now = (long long)time(NULL) };
 	if (i < cli->n_args) {
 		pl_fail(&err, EINVAL, "podlab ps: unknown argument '%s'", cli->args[i]);
-		pl_fix(&err, "usage: podlab ps [-a]");
+		pl_fix(&err, "usage: %s", pl_help_usage("ps"));
 		return failed(&err);
 	}
 	if (pl_storage_open(&st, &err) < 0)
@@ -348,7 +349,7 @@ int pl_cmd_logs(struct pl_cli *cli)
 	struct pl_ctr c;
 	int i = 0;
 	bool follow = opt_flag(cli, &i, "-f", "--follow");
-	if (need_names(cli, i, "podlab logs [-f] CONTAINER", &err) < 0 || pl_storage_open(&st, &err) < 0 ||
+	if (need_names(cli, i, pl_help_usage("logs"), &err) < 0 || pl_storage_open(&st, &err) < 0 ||
 	    pl_ctr_find(&st, cli->args[i], &c, &err) < 0)
 		return failed(&err);
 	char path[4400];

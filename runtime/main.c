@@ -1,4 +1,5 @@
 /* main.c - the podlab command: parse, then dispatch to the library. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "container.h"
 #include "doctor.h"
 #include "exec.h"
+#include "help.h"
 #include "lifecycle.h"
 #include "kube.h"
 #include "pod.h"
@@ -48,6 +50,23 @@ static int cmd_doctor(void)
 	printf("podlab doctor: checking this machine for rootless containers (uid %u)\n", (unsigned)getuid());
 	size_t n = pl_doctor_run(f, 32);
 	return pl_doctor_print(f, n, stdout) > 0 ? 1 : 0;
+}
+
+/* Bare `podlab` prints the overview too, but as a usage error (exit 2). */
+static int cmd_help(const char *topic, int argc)
+{
+	if (topic == NULL) {
+		pl_help_overview(stdout);
+		return argc > 1 ? 0 : 2;
+	}
+	if (pl_help_print(topic, stdout) == 0)
+		return 0;
+	pl_error *err = NULL;
+	pl_fail(&err, EINVAL, "there is no podlab command '%s'", topic);
+	pl_fix(&err, "see 'podlab help' for the list of commands");
+	pl_error_print(err, stderr, "podlab");
+	pl_error_free(&err);
+	return 2;
 }
 
 int main(int argc, char **argv)
@@ -116,8 +135,7 @@ int main(int argc, char **argv)
 	case PL_CMD_PORT:
 		return pl_cmd_port(&cli);
 	case PL_CMD_HELP:
-		pl_cli_usage(cli.help_topic, stdout);
-		return argc > 1 ? 0 : 2;
+		return cmd_help(cli.help_topic, argc);
 	}
 	return 2;
 }

@@ -37,6 +37,15 @@ err=$($p run --rootfs $rootfs -- /no/such/cmd 2>&1); rc=$?
 err=$($p run --bogus 2>&1); rc=$?
 [ $rc = 125 ] && echo "$err" | grep -q "unknown option '--bogus'" && ok "unknown option explained" || not_ok "bad option: $rc $err"
 
+# Help: per command, also as CMD --help; an unknown one is a usage error.
+out=$($p logs --help 2>&1); rc=$?
+[ $rc = 0 ] && echo "$out" | grep -q "^usage: podlab logs \[-f\] CONTAINER" && echo "$out" | grep -q -- "-f   keep following" \
+	&& ok "podlab logs --help explains logs" || not_ok "logs --help: $rc $out"
+[ "$($p help logs)" = "$out" ] && ok "podlab help logs says the same" || not_ok "help logs differs"
+err=$($p help frobnicate 2>&1); rc=$?
+[ $rc = 2 ] && echo "$err" | grep -q "no podlab command 'frobnicate'" && ok "help for an unknown command: exit 2, says so" \
+	|| not_ok "help frobnicate: $rc $err"
+
 # Without a subuid entry: a warning with the fix, and a one-id map.
 empty=$(mktemp)
 out=$(PODLAB_SUBUID_FILE=$empty PODLAB_SUBGID_FILE=$empty $p run --rootfs $rootfs -- cat /proc/self/uid_map /proc/self/setgroups 2>&1)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "help.h"
 
 /* PARSE(&cli, &err, "run", "true") parses "podlab run true", counting
  * the arguments itself. */
@@ -127,6 +128,47 @@ static void other_commands(void **state)
 	assert_true(cli.dry_run);
 }
 
+/* `podlab CMD --help` is `podlab help CMD`, every command has an entry,
+ * and a --help further on belongs to the container's command. */
+static void help_topics(void **state)
+{
+	(void)state;
+	struct pl_cli cli;
+	assert_int_equal(PARSE(&cli, NULL, "ps", "--help"), 0);
+	assert_int_equal(cli.cmd, PL_CMD_HELP);
+	assert_string_equal(cli.help_topic, "ps");
+	assert_int_equal(PARSE(&cli, NULL, "run", "-h"), 0);
+	assert_string_equal(cli.help_topic, "run");
+	assert_int_equal(PARSE(&cli, NULL, "exec", "web", "ls", "--help"), 0);
+	assert_int_equal(cli.cmd, PL_CMD_EXEC);
+	assert_int_equal(PARSE(&cli, NULL, "run", "--rootfs", "/r", "ls", "--help"), 0);
+	assert_int_equal(cli.cmd, PL_CMD_RUN);
+
+	static const char *const all[] = { "run", "create", "start", "ps", "logs", "stop", "kill", "wait",
+					   "exec", "inspect", "config", "rm", "diff", "port", "image", "pod",
+					   "play", "generate", "info", "unshare", "doctor", "bench", "version",
+					   "help", "pause" };
+	char buf[4096];
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+		FILE *f = fmemopen(buf, sizeof buf, "w");
+		assert_int_equal(pl_help_print(all[i], f), 0);
+		fclose(f);
+		char want[64];
+		snprintf(want, sizeof want, "usage: podlab %s", all[i]);
+		assert_true(strncmp(buf, want, strlen(want)) == 0);
+		assert_true(strlen(buf) > strlen(pl_help_usage(all[i])) + 20); /* an explanation, not just usage */
+		/* The usage in errors is the usage in the help. */
+		assert_non_null(strstr(buf, pl_help_usage(all[i])));
+	}
+	assert_int_equal(pl_help_print("nope", stdout), -1);
+
+	/* A wrong argument count quotes the command's usage line. */
+	pl_error *err = NULL;
+	assert_int_equal(PARSE(&cli, &err, "port"), -1);
+	assert_string_equal(err->fix, "usage: podlab port CONTAINER");
+	pl_error_free(&err);
+}
+
 /* Stage 05: lifecycle, pods, the crun executor. */
 static void stage05_options(void **state)
 {
@@ -202,6 +244,7 @@ int main(void)
 		cmocka_unit_test(errors_say_what_to_do),
 		cmocka_unit_test(hostnames),
 		cmocka_unit_test(other_commands),
+		cmocka_unit_test(help_topics),
 		cmocka_unit_test(stage02_and_07_options), cmocka_unit_test(stage05_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
