@@ -142,7 +142,7 @@ static const struct topic topics[] = {
 	  "Check this machine for what rootless containers need (subuid ranges,\n"
 	  "newuidmap, user namespaces, /dev/fuse, /dev/net/tun, cgroups, ...) and say\n"
 	  "how to fix what is missing.  Exit status 1 if something is.\n" },
-	{ "bench", "podlab bench net [--runs N] [--seconds S] [--svg FILE] [--modes LIST]",
+	{ "bench", "podlab bench net [--runs N] [--seconds S] [--svg FILE] [--json FILE] [--modes LIST]",
 	  "Measure TCP throughput through a published port with iperf3, for each\n"
 	  "network mode (loopback, slirp, libslirp, slirp4netns, pasta), both\n"
 	  "directions; print medians, ratios to loopback, and draw an SVG chart.\n"
@@ -150,6 +150,7 @@ static const struct topic topics[] = {
 	  "  --runs N      runs per direction (default 3)\n"
 	  "  --seconds S   length of each run (default 3)\n"
 	  "  --svg FILE    where the chart goes (default podlab-bench-net.svg)\n"
+	  "  --json FILE   also write the medians as JSON (null: not measured, and why)\n"
 	  "  --modes LIST  some of loopback,slirp,libslirp,slirp4netns,pasta\n" },
 	{ "pause", "podlab pause",
 	  "The infra process of a pod: it sleeps in the pod's namespaces so they live\n"

@@ -97,7 +97,8 @@ if command -v iperf3 > /dev/null; then
 	# runs at the same time, may have theirs).
 	scratch() { ls -d "${TMPDIR:-/tmp}"/podlab-bench.* 2> /dev/null | sort; }
 	scratch > "$tmp/scratch.before"
-	"$P" bench net --runs 1 --seconds 1 --modes loopback,slirp --svg "$tmp/net.svg" > "$tmp/bench.out" 2> "$tmp/bench.err"
+	"$P" bench net --runs 1 --seconds 1 --modes loopback,slirp --svg "$tmp/net.svg" --json "$tmp/net.json" \
+		> "$tmp/bench.out" 2> "$tmp/bench.err"
 	rc=$?
 	rows=$(grep -cE '^(loopback|slirp \(podlab).* [0-9]+\.[0-9]{2} +[0-9.]+ +[0-9]+\.[0-9]{2} ' "$tmp/bench.out")
 	if [ $rc = 0 ] && [ "$rows" = 2 ] && python3 -c 'import sys, xml.dom.minidom as m
@@ -106,6 +107,19 @@ d = m.parse(sys.argv[1]); sys.exit(len(d.getElementsByTagName("rect")) < 4)' "$t
 	else
 		not_ok "bench net: exit $rc, $rows rows"; sed 's/^/    /' "$tmp/bench.out" "$tmp/bench.err" | tail -20
 	fi
+	# The JSON holds the table's numbers, to the printed precision.
+	python3 -c 'import json, re, sys
+j = json.load(open(sys.argv[1])); text = open(sys.argv[2]).read()
+rows = {r["mode"]: r for r in j["modes"]}
+assert sorted(rows) == ["loopback", "slirp"] and j["runs"] == 1 and j["unit"] == "Gbit/s", j
+for key, label in (("loopback", "loopback (ceiling)"), ("slirp", "slirp (podlab forwarder)")):
+    r = rows[key]
+    line = [l for l in text.splitlines() if l.startswith(label)][0]
+    nums = re.findall(r"[0-9]+\.[0-9]{2}", line[len(label):])
+    assert r["error"] is None and r["host_to_ctr"] > 0, r
+    assert "%.2f" % r["host_to_ctr"] == nums[0] and "%.2f" % r["ctr_to_host"] == nums[2], (r, line)
+' "$tmp/net.json" "$tmp/bench.out" 2> "$tmp/json.err" \
+		&& ok "bench net --json: the table's numbers, per mode" || not_ok "bench net --json: $(cat "$tmp/json.err" "$tmp/net.json")"
 	left=$(scratch | comm -13 "$tmp/scratch.before" - | xargs -r -n1 stat -c '%U %n' 2> /dev/null | grep "^$(id -un) " || true)
 	[ -z "$left" ] && ok "bench net: no scratch directory left" || not_ok "bench net left $left"
 	err=$("$P" bench net --modes slirp,carrier-pigeon 2>&1); rc=$?
