@@ -14,6 +14,7 @@
 
 #include "devices.h"
 #include "mountinfo.h"
+#include "paths.h"
 #include "trace.h"
 #include "volumes.h"
 
@@ -152,6 +153,59 @@ static int mount_volumes(int rootfd, const struct pl_spec *spec, pl_error **err)
 	return 0;
 }
 
+/* POSIX shared memory (shm_open, sem_open) is files under /dev/shm, which
+ * the IPC namespace does not cover: it isolates only SysV IPC.  So a
+ * container with an IPC namespace of its own also gets a /dev/shm of its
+ * own (pl_dev_setup mounts it in a new /dev), and the members of a pod,
+ * which share the infra's IPC namespace, share the infra's /dev/shm too,
+ * as podman's pods do.  The infra runs without a root filesystem, on the
+ * host's tree: without a tmpfs of its own there, it would hand its
+ * members the host's /dev/shm.
+ *
+ * The infra's tmpfs is a mount in *its* mount namespace, and mount(2)
+ * refuses to bind from another namespace (EINVAL).  open_tree() can
+ * clone it, from inside that namespace: step in (we are root of the pod's
+ * user namespace, which owns both), clone, step back, and attach the
+ * clone with move_mount(). */
+static int bind_infra_shm(int rootfd, pid_t infra, pl_error **err)
+{
+	char ns[64];
+	snprintf(ns, sizeof ns, "/proc/%d/ns/mnt", (int)infra);
+	cleanup_close int own = open("/proc/self/ns/mnt", O_RDONLY | O_CLOEXEC);
+	cleanup_close int theirs = open(ns, O_RDONLY | O_CLOEXEC);
+	cleanup_close int target = pl_path_open_in_root(rootfd, "/dev/shm", PL_PATH_DIR, err);
+	if (target < 0)
+		return -1;
+	if (own < 0 || theirs < 0)
+		return pl_fail(err, errno, "cannot open the mount namespaces (%s)", ns);
+	if (setns(theirs, CLONE_NEWNS) < 0)
+		return pl_fail(err, errno, "cannot enter the infra's mount namespace (%s)", ns);
+	cleanup_close int tree = open_tree(AT_FDCWD, "/dev/shm", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	int saved = errno;
+	if (setns(own, CLONE_NEWNS) < 0) /* our cwd and root are reset: rootfd still holds the tree */
+		return pl_fail(err, errno, "cannot return to the container's mount namespace");
+	if (tree < 0)
+		return pl_fail(err, saved, "cannot clone the infra's /dev/shm");
+	pl_trace("attach a clone of the pod's /dev/shm (infra %d) on /dev/shm", (int)infra);
+	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return pl_fail(err, errno, "cannot attach the pod's /dev/shm");
+	return 0;
+}
+
+static int mount_shm(int rootfd, const struct pl_spec *spec, pl_error **err)
+{
+	if (spec->pod_infra > 0) {
+		if (bind_infra_shm(rootfd, spec->pod_infra, err) < 0)
+			return pl_wrap(err, "sharing the pod's /dev/shm");
+		return 0;
+	}
+	if (spec->rootfs != NULL || !(spec->namespaces & CLONE_NEWIPC))
+		return 0;
+	pl_trace("mount tmpfs on /dev/shm (the host's tree, a new IPC namespace)");
+	return pl_mount_at(rootfd, "/dev/shm", PL_PATH_DIR, NULL, "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			   "mode=1777,size=65536k", err);
+}
+
 int pl_mounts_prepare(const struct pl_spec *spec, pl_error **err)
 {
 	/* Step into a mount namespace of our own, a copy of the one clone()
@@ -170,6 +224,12 @@ int pl_mounts_prepare(const struct pl_spec *spec, pl_error **err)
 	unsigned long nosuid = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	if (spec->rootfs == NULL) {
 		/* No root filesystem: keep the host's tree, with our own /proc. */
+		/* /dev/shm first: the infra is found through the host's /proc. */
+		cleanup_close int host = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (host < 0)
+			return pl_fail(err, errno, "cannot open /");
+		if (mount_shm(host, spec, err) < 0)
+			return -1;
 		pl_trace("mount proc on /proc (host file system view)");
 		if (mount("proc", "/proc", "proc", nosuid, NULL) < 0)
 			return pl_fail(err, errno, "cannot mount a new /proc for the PID namespace");
@@ -184,7 +244,7 @@ int pl_mounts_prepare(const struct pl_spec *spec, pl_error **err)
 	if (rootfd < 0)
 		return pl_fail(err, errno, "cannot open %s", r);
 	if (pl_mount_at(rootfd, "/proc", PL_PATH_DIR, NULL, "proc", nosuid, NULL, err) < 0 ||
-	    pl_dev_setup(rootfd, err) < 0 || mount_sys(rootfd, err) < 0 ||
+	    pl_dev_setup(rootfd, err) < 0 || mount_shm(rootfd, spec, err) < 0 || mount_sys(rootfd, err) < 0 ||
 	    pl_mount_at(rootfd, "/tmp", PL_PATH_DIR, NULL, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", err) < 0 ||
 	    mount_volumes(rootfd, spec, err) < 0)
 		return -1;

@@ -40,6 +40,14 @@ done
 out=$("$P" run --rm --pod shop bb sh -c 'hostname; wget -q -O - http://127.0.0.1:8080/page; ps -o pid,comm | grep -c httpd')
 [ "$out" = "$(printf 'shop\nfrom-srv\n0')" ] && ok "a second member: hostname shop, srv on localhost, srv's processes unseen" \
 	|| not_ok "second member saw: $(echo "$out" | tr '\n' '|')"
+# POSIX shared memory is files in /dev/shm, outside the IPC namespace: the
+# members share the pod's tmpfs there, and nobody else sees it.
+"$P" exec srv sh -c 'echo from-srv > /dev/shm/note'
+out=$("$P" run --rm --pod shop bb cat /dev/shm/note 2>&1)
+lone=$("$P" run --rm bb ls /dev/shm 2>&1)
+[ "$out" = from-srv ] && [ -z "$lone" ] && [ ! -e /dev/shm/note ] \
+	&& ok "members share the pod's /dev/shm; a lone container and the host do not see it" \
+	|| not_ok "/dev/shm: member '$out', lone '$lone', host $(ls /dev/shm | tr '\n' ' ')"
 got=""
 for _ in $(seq 30); do got=$(fetch $port) && break; sleep 0.1; done
 [ "$got" = from-srv ] && ok "the pod's published port reaches the member" || not_ok "fetch: '$got'"
