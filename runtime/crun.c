@@ -1,6 +1,7 @@
 /* crun.c - drive crun through the OCI runtime verbs (see crun.h). */
 #include "crun.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -77,6 +78,38 @@ static int crun(struct pl_crun *c, const char *const *args, pl_error **err)
 	return pl_fix(err, "run the same container without --runtime crun to compare; --trace shows crun's command");
 }
 
+/* A podlab killed with SIGKILL can neither `crun delete` its container
+ * nor remove its bundle.  Each bundle names the podlab that made it (pid
+ * and start time, so a pid used again by another program does not count):
+ * the next crun run deletes the containers and bundles of podlabs that
+ * are gone.  `crun delete --force` also kills what still runs of one. */
+static void remove_stale(const struct pl_crun *c, const char *bundles)
+{
+	DIR *d = opendir(bundles);
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+		struct pl_crun old = { 0 };
+		char owner[4400];
+		long pid = 0;
+		unsigned long long start = 0;
+		snprintf(owner, sizeof owner, "%s/%s/owner", bundles, e->d_name);
+		FILE *f = fopen(owner, "re");
+		if (f == NULL)
+			continue;
+		int got = fscanf(f, "%ld %llu", &pid, &start);
+		fclose(f);
+		if (got != 2 || pl_state_alive((pid_t)pid, start))
+			continue;
+		snprintf(old.id, sizeof old.id, "%.79s", e->d_name);
+		snprintf(old.root, sizeof old.root, "%s", c->root);
+		snprintf(old.bundle, sizeof old.bundle, "%s/%s", bundles, e->d_name);
+		old.created = 1;
+		pl_trace("crun container %s: its podlab (pid %ld) is gone: delete it", old.id, pid);
+		pl_crun_delete(&old);
+	}
+	if (d)
+		closedir(d);
+}
+
 int pl_crun_bundle(struct pl_crun *c, const char *id, json_object *config, pl_error **err)
 {
 	char state[4096];
@@ -87,11 +120,16 @@ int pl_crun_bundle(struct pl_crun *c, const char *id, json_object *config, pl_er
 	snprintf(c->bundle, sizeof c->bundle, "%s/bundles", state);
 	mkdir(c->root, 0700);
 	mkdir(c->bundle, 0700);
+	remove_stale(c, c->bundle);
 	size_t n = strlen(c->bundle);
 	snprintf(c->bundle + n, sizeof c->bundle - n, "/%s", c->id);
 	if (mkdir(c->bundle, 0700) < 0 && errno != EEXIST)
 		return pl_fail(err, errno, "cannot create the bundle %s", c->bundle);
 	char path[4300];
+	snprintf(path, sizeof path, "%s/owner", c->bundle);
+	FILE *f = fopen(path, "we");
+	if (f == NULL || fprintf(f, "%d %llu\n", (int)getpid(), pl_proc_start(getpid())) < 0 || fclose(f) != 0)
+		return pl_fail(err, errno, "cannot write %s", path);
 	snprintf(path, sizeof path, "%s/config.json", c->bundle);
 	if (json_object_to_file_ext(path, config, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE) < 0)
 		return pl_fail(err, errno, "cannot write %s", path);

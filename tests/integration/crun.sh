@@ -41,6 +41,18 @@ out=$("$P" run --runtime crun --init --rootfs "$rootfs" -- ps -o pid,comm | awk 
 left=$(ls "$XDG_RUNTIME_DIR/podlab/bundles" "$XDG_RUNTIME_DIR/podlab/crun" 2> /dev/null | grep -v ':$' | grep . || true)
 [ -z "$left" ] && ok "no bundle or crun state left" || not_ok "left: $left"
 
+# A podlab killed with -9 cannot clean up after crun; the next crun run
+# deletes the container and the bundle of a podlab that is gone.
+"$P" run --runtime crun --rootfs "$rootfs" -- sleep 60 & victim=$!
+for _ in $(seq 50); do [ -e "$XDG_RUNTIME_DIR/podlab/bundles/podlab-rootfs-$victim/pid" ] && break; sleep 0.1; done
+kill -KILL $victim; wait $victim 2> /dev/null
+stale=$(ls "$XDG_RUNTIME_DIR/podlab/bundles" "$XDG_RUNTIME_DIR/podlab/crun" 2> /dev/null | grep -c "podlab-rootfs-$victim")
+"$P" run --runtime crun --rootfs "$rootfs" -- true
+left=$(ls "$XDG_RUNTIME_DIR/podlab/bundles" "$XDG_RUNTIME_DIR/podlab/crun" 2> /dev/null | grep -v ':$' | grep . || true)
+[ "$stale" -ge 1 ] && [ -z "$left" ] && ! pgrep -u "$(id -u)" -f "^sleep 60$" > /dev/null \
+	&& ok "kill -9 of podlab: the next crun run deletes its container and bundle" \
+	|| not_ok "after kill -9: $stale stale entries before; left after: $left; $(pgrep -a -u "$(id -u)" sleep)"
+
 # podlab config: the container as the OCI runtime spec describes it.
 "$P" image import build/rootfs.tar bb > /dev/null
 "$P" create --name described --storage-driver vfs -v "$tmp:/data:ro" --hostname desc bb sh -c 'exit 3' > /dev/null
