@@ -153,8 +153,10 @@ static int one_pod(struct gen *g, const struct pl_pod *p, pl_error **err)
 	bool was_new = g->o.new_;
 	g->o.new_ = true;
 	struct pl_ctr *c = malloc(sizeof *c);
-	char **names = calloc((size_t)n + 1, sizeof *names), **ports = calloc(p->n_ports + 1, sizeof *ports);
-	int rc = c && names && ports ? 0 : pl_fail(err, ENOMEM, "out of memory");
+	/* What `pod create` needs to make this pod again: two words per port,
+	 * and two each for --network and --restart. */
+	char **names = calloc((size_t)n + 1, sizeof *names), **create = calloc(2 * p->n_ports + 5, sizeof *create);
+	int rc = c && names && create ? 0 : pl_fail(err, ENOMEM, "out of memory");
 	for (int i = 0; rc == 0 && i < n; i++) {
 		rc = pl_ctr_find(&g->st, ids[i], c, err);
 		if (rc == 0) {
@@ -162,10 +164,20 @@ static int one_pod(struct gen *g, const struct pl_pod *p, pl_error **err)
 			rc = one_container(g, c, err);
 		}
 	}
+	int k = 0;
+	if (rc == 0 && p->network[0]) {
+		create[k++] = strdup("--network");
+		create[k++] = strdup(p->network);
+	}
+	if (rc == 0 && p->restart[0]) {
+		create[k++] = strdup("--restart");
+		create[k++] = strdup(p->restart);
+	}
 	for (size_t i = 0; rc == 0 && i < p->n_ports; i++) {
 		char spec[160];
 		pl_port_spec(&p->ports[i], spec, sizeof spec);
-		ports[i] = strdup(spec);
+		create[k++] = strdup("-p");
+		create[k++] = strdup(spec);
 	}
 	g->o.new_ = was_new;
 	char file[256];
@@ -175,15 +187,15 @@ static int one_pod(struct gen *g, const struct pl_pod *p, pl_error **err)
 		if (out && g->quadlet)
 			quadlet_pod(out, p);
 		else if (out)
-			rc = pl_unit_pod(out, &g->o, p->name, p->network, ports, (int)p->n_ports, names, n);
+			rc = pl_unit_pod(out, &g->o, p->name, create, names, n);
 		rc = close_out(out, file, err) < 0 ? -1 : rc;
 	}
 	for (int i = 0; names && i < n; i++)
 		free(names[i]);
-	for (size_t i = 0; ports && i < p->n_ports; i++)
-		free(ports[i]);
+	for (int i = 0; create && i < k; i++)
+		free(create[i]);
 	free(names);
-	free(ports);
+	free(create);
 	free(c);
 	free(ids);
 	return rc;
@@ -212,6 +224,7 @@ int pl_cmd_generate_systemd(struct pl_cli *cli, bool quadlet)
 	ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
 	self[len > 0 ? len : 0] = '\0';
 	struct gen g = { .o = { .restart = "on-failure", .stop_timeout = 10, .self = self }, .quadlet = quadlet };
+	bool restart_given = false;
 	snprintf(g.dir, sizeof g.dir, ".");
 	const char *usage = quadlet ? "usage: podlab generate quadlet [--files | --install] CONTAINER|POD"
 				    : "usage: podlab generate systemd [--new] [--name] [--files | --install] "
@@ -239,6 +252,7 @@ int pl_cmd_generate_systemd(struct pl_cli *cli, bool quadlet)
 				return failed(&err);
 			}
 			g.o.restart = v;
+			restart_given = true;
 			i++;
 		} else if ((strcmp(a, "-t") == 0 || strcmp(a, "--time") == 0) && v && atoi(v) >= 0) {
 			g.o.stop_timeout = atoi(v);
@@ -264,6 +278,11 @@ int pl_cmd_generate_systemd(struct pl_cli *cli, bool quadlet)
 		if (!g.o.new_ && !quadlet)
 			fprintf(stderr, "podlab: note: a pod's unit always creates the pod (its infra's namespaces do not survive "
 					"a stop), so its containers' units are written in the --new form too\n");
+		/* The pod's own policy (pod create --restart, or the restartPolicy
+		 * it was played with), unless one is given here: its words are
+		 * systemd's too (no, on-failure, always). */
+		if (!restart_given && pod.restart[0])
+			g.o.restart = pod.restart;
 		rc = one_pod(&g, &pod, &err);
 	} else if (pl_ctr_find(&g.st, ref, &ctr, &err) == 0) {
 		rc = one_container(&g, &ctr, &err);

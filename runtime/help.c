@@ -102,12 +102,19 @@ static const struct topic topics[] = {
 	  "                     archive, layers and all\n"
 	  "  ls                 the images, with their number of layers\n"
 	  "  rm NAME            remove an image (its layers go when nothing uses them)\n" },
-	{ "pod", "podlab pod create [--name NAME] [-p [IP:]HOST:CTR[/udp]]... [--network MODE] [--pidfile /FILE]\n"
+	{ "pod",
+	  "podlab pod create [--name NAME] [-p [IP:]HOST:CTR[/udp]]... [--network MODE] [--restart POLICY] "
+	  "[--pidfile /FILE]\n"
 		 "       podlab pod ps | stop POD... | rm [-f] POD... | inspect POD...",
 	  "A pod is a group of containers sharing one user, network, UTS and IPC\n"
 	  "namespace, held open by a small infra process ('podlab pause').  Ports are\n"
 	  "published on the pod, not on its members; members reach each other on\n"
-	  "localhost.  Add a member with 'podlab run --pod POD ...'.\n" },
+	  "localhost.  Add a member with 'podlab run --pod POD ...'.\n"
+	  "\n"
+	  "  --restart POLICY  no, on-failure or always: recorded, not acted on (podlab\n"
+	  "                    has no daemon); generate systemd makes it the units'\n"
+	  "                    Restart=, generate kube the restartPolicy\n"
+	  "  --pidfile /FILE   write the infra's supervisor pid there (systemd's PIDFile=)\n" },
 	{ "play", "podlab play kube [--down] FILE.yaml",
 	  "Run a Kubernetes Pod or Deployment (one replica) as a podlab pod: its\n"
 	  "containers, hostPorts, env and volumes (emptyDir, hostPath).\n"

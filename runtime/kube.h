@@ -66,6 +66,11 @@ int pl_kube_parse(const char *text, size_t len, const char *file, struct pl_kube
 int pl_kube_parse_file(const char *path, struct pl_kube_pod *pod, pl_error **err);
 void pl_kube_free(struct pl_kube_pod *pod);
 
+/* Kubernetes' restartPolicy (Always, OnFailure, Never) as podlab's pod
+ * --restart (always, on-failure, no), or back with to_kube; NULL for an
+ * unknown word. */
+const char *pl_kube_restart(const char *policy, bool to_kube);
+
 /* Write a pod as YAML that pl_kube_parse() accepts (libyaml's emitter). */
 int pl_kube_emit(const struct pl_kube_pod *pod, FILE *out, pl_error **err);
 

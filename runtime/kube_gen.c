@@ -140,6 +140,15 @@ static bool container(yaml_emitter_t *e, const struct pl_kube_container *c)
 	return ok && map_end(e);
 }
 
+const char *pl_kube_restart(const char *policy, bool to_kube)
+{
+	static const char *const pairs[][2] = { { "Always", "always" }, { "OnFailure", "on-failure" }, { "Never", "no" } };
+	for (size_t i = 0; i < sizeof pairs / sizeof *pairs; i++)
+		if (strcmp(policy, pairs[i][to_kube]) == 0)
+			return pairs[i][!to_kube];
+	return NULL;
+}
+
 static int write_out(void *data, unsigned char *buffer, size_t size)
 {
 	return fwrite(buffer, 1, size, data) == size;
@@ -174,6 +183,8 @@ int pl_kube_emit(const struct pl_kube_pod *k, FILE *out, pl_error **err)
 		}
 		ok = ok && seq_end(&e);
 	}
+	if (ok && k->restart[0])
+		ok = str(&e, "restartPolicy") && str(&e, k->restart);
 	ok = ok && map_end(&e) && map_end(&e);
 	yaml_document_end_event_initialize(&event, 1);
 	ok = ok && ev(&e, &event);
@@ -299,6 +310,8 @@ int pl_cmd_generate(struct pl_cli *cli)
 		rc = pl_fix(&err, "add one: podlab run -d --pod %s IMAGE ...", pod.name);
 	} else {
 		snprintf(k->name, sizeof k->name, "%s", pod.name);
+		const char *restart = pl_kube_restart(pod.restart, true);
+		snprintf(k->restart, sizeof k->restart, "%s", restart ? restart : "");
 		struct pl_kube_container *first = &k->containers[0];
 		for (size_t i = 0; i < pod.n_ports && first->n_ports < PL_KUBE_MAX; i++)
 			first->ports[first->n_ports++] = (struct pl_kube_port){ pod.ports[i].ctr_port, pod.ports[i].host_port,

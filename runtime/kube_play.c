@@ -162,9 +162,9 @@ static int play(const char *file)
 		return failed(&err);
 	}
 	if (strcmp(k->restart, "Always") == 0 || strcmp(k->restart, "OnFailure") == 0)
-		fprintf(stderr, "podlab: note: restartPolicy %s is accepted, but podlab does not restart containers; "
-				"use a systemd unit (podlab generate systemd) for that\n",
-			k->restart);
+		fprintf(stderr, "podlab: note: restartPolicy %s is recorded with the pod, but podlab has no daemon to "
+				"restart containers: podlab generate systemd %s makes it the units' Restart=\n",
+			k->restart, k->name);
 	/* The pod, with every hostPort published at its level. */
 	char *argv[256], ports[PL_KUBE_MAX * PL_KUBE_MAX][32], id[128];
 	int n = 0, np = 0;
@@ -173,6 +173,10 @@ static int play(const char *file)
 	argv[n++] = "create";
 	argv[n++] = "--name";
 	argv[n++] = k->name;
+	if (k->restart[0] && pl_kube_restart(k->restart, false)) {
+		argv[n++] = "--restart";
+		argv[n++] = (char *)pl_kube_restart(k->restart, false);
+	}
 	for (int i = 0; i < k->n_containers; i++)
 		for (int p = 0; p < k->containers[i].n_ports; p++) {
 			const struct pl_kube_port *kp = &k->containers[i].ports[p];

@@ -34,6 +34,7 @@ struct pl_pod {
 	char network[128];                   /* --network as given */
 	struct pl_port ports[PL_MAX_PORTS];
 	size_t n_ports;
+	char restart[16];                    /* --restart: no, on-failure, always; "" unset */
 	char dir[4200];                      /* pods/ID */
 };
 

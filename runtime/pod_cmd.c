@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "help.h"
 #include "imagestore.h"
 #include "layer.h"
 #include "lifecycle.h"
@@ -42,6 +43,8 @@ static int save(const struct pl_pod *pod, pl_error **err)
 	json_object_object_add(root, "created", json_object_new_int64(pod->created));
 	json_object_object_add(root, "network", json_object_new_string(pod->network));
 	json_object_object_add(root, "ports", pl_ports_to_json(pod->ports, pod->n_ports));
+	if (pod->restart[0])
+		json_object_object_add(root, "restart", json_object_new_string(pod->restart));
 	char path[4300];
 	snprintf(path, sizeof path, "%s/pod.json", pod->dir);
 	int rc = json_object_to_file_ext(path, root, JSON_C_TO_STRING_PRETTY);
@@ -92,6 +95,7 @@ static int pod_create(int argc, char **argv)
 					      { "publish", required_argument, NULL, 'p' },
 					      { "network", required_argument, NULL, 'N' },
 					      { "pidfile", required_argument, NULL, 'f' },
+					      { "restart", required_argument, NULL, 'r' },
 					      { NULL, 0, NULL, 0 } };
 	pl_error *err = NULL;
 	struct pl_pod pod = { 0 };
@@ -114,10 +118,19 @@ static int pod_create(int argc, char **argv)
 			if (pl_network_parse(optarg, &spec.net, &err) < 0)
 				return failed(&err);
 			snprintf(pod.network, sizeof pod.network, "%s", optarg);
+		} else if (c == 'r') {
+			/* Recorded, not acted on: podlab has no daemon to restart
+			 * anything.  generate systemd makes it the units' Restart=,
+			 * generate kube the restartPolicy. */
+			if (strcmp(optarg, "no") != 0 && strcmp(optarg, "on-failure") != 0 && strcmp(optarg, "always") != 0) {
+				pl_fail(&err, EINVAL, "--restart %s: not a restart policy", optarg);
+				pl_fix(&err, "no, on-failure or always");
+				return failed(&err);
+			}
+			snprintf(pod.restart, sizeof pod.restart, "%s", optarg);
 		} else {
 			pl_fail(&err, EINVAL, "podlab pod create: bad option '%s'", argv[optind - 1]);
-			pl_fix(&err, "usage: podlab pod create [--name NAME] [-p [IP:]HOST:CTR[/udp]]... [--network MODE] "
-				     "[--pidfile /FILE]");
+			pl_fix(&err, "usage: %s", pl_help_usage("pod"));
 			return failed(&err);
 		}
 	}
@@ -320,6 +333,7 @@ static int pod_inspect(int argc, char **argv)
 		json_object_object_add(o, "State", json_object_new_string(up ? "running" : "exited"));
 		json_object_object_add(o, "InfraPid", json_object_new_int(up ? s.pid : 0));
 		json_object_object_add(o, "SharedNamespaces", json_object_new_string("user,net,uts,ipc"));
+		json_object_object_add(o, "RestartPolicy", json_object_new_string(pod.restart));
 		for (size_t k = 0; k < pod.n_ports; k++) {
 			char one[96];
 			pl_port_format(&pod.ports[k], one, sizeof one);

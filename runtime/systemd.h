@@ -27,9 +27,11 @@ struct pl_unit_opts {
 int pl_unit_container(FILE *out, const struct pl_unit_opts *o, const char *name, const char *id, char **args,
 		      const char *pod);
 
-/* A pod's unit; `members` are its containers' names. */
-int pl_unit_pod(FILE *out, const struct pl_unit_opts *o, const char *name, const char *network, char **ports,
-		int n_ports, char **members, int n_members);
+/* A pod's unit; `create` are the options its `podlab pod create` needs
+ * besides the name (NULL-terminated: --network, -p, --restart ...), and
+ * `members` its containers' names. */
+int pl_unit_pod(FILE *out, const struct pl_unit_opts *o, const char *name, char **create, char **members,
+		int n_members);
 
 /* systemd's quoting for one word of an Exec line. */
 void pl_unit_word(FILE *out, const char *word);

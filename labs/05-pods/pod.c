@@ -39,6 +39,8 @@ static int load(const struct pl_storage *st, const char *id, struct pl_pod *pod)
 		snprintf(pod->network, sizeof pod->network, "%s", json_object_get_string(v));
 	if (json_object_object_get_ex(root, "created", &v))
 		pod->created = json_object_get_int64(v);
+	if (json_object_object_get_ex(root, "restart", &v))
+		snprintf(pod->restart, sizeof pod->restart, "%s", json_object_get_string(v));
 	/* Ports as -p specs, read back with the parser that wrote them. */
 	if (json_object_object_get_ex(root, "ports", &v))
 		pod->n_ports = pl_ports_from_json(v, pod->ports, PL_MAX_PORTS);

@@ -23,12 +23,12 @@ int main(int argc, char **argv)
 				  .stop_timeout = 10, .self = "/usr/local/bin/podlab" };
 	/* What the container's record keeps: the words of its podlab run. */
 	char *args[] = { "run", "-d", "--pod", "shop", "--name", "shop-web", "busybox", "httpd", "-f", "-p", "80", NULL };
-	char *ports[] = { "8080:80/tcp" }, *members[] = { "shop-web" };
+	char *create[] = { "-p", "8080:80/tcp", NULL }, *members[] = { "shop-web" };
 	const char *id = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 	char *solo[] = { "run", "--name", "solo", "busybox", "sleep", "1000", NULL };
 	struct pl_unit_opts member = o;
 	member.new_ = true; /* a pod's unit makes its members anew each time */
-	if (pl_unit_pod(stdout, &o, "shop", "", ports, 1, members, 1) < 0)
+	if (pl_unit_pod(stdout, &o, "shop", create, members, 1) < 0)
 		return 1;
 	printf("\n");
 	if (pl_unit_container(stdout, &member, "shop-web", id, args, "shop") < 0)

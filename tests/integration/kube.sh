@@ -31,6 +31,20 @@ serves && ok "serve publishes what refresh writes into the shared emptyDir" || n
 "$P" ps | grep -q "web-serve" && ok "played containers are ordinary podlab containers" || not_ok "ps: $("$P" ps)"
 
 "$P" generate kube web > "$tmp/gen.yaml" && ok "generate kube" || not_ok "generate kube failed"
+
+# restartPolicy: podlab restarts nothing itself; the pod records it, and
+# it comes back out as the units' Restart= and in generate kube.
+echo "$out" | grep -q "note: restartPolicy Always is recorded" && grep -q "restartPolicy: Always" "$tmp/gen.yaml" \
+	&& [ "$("$P" pod inspect web | python3 -c 'import json, sys; print(json.load(sys.stdin)[0]["RestartPolicy"])')" = always ] \
+	&& ok "restartPolicy Always: noted, recorded with the pod, generated back" || not_ok "restartPolicy: $out"
+mkdir "$tmp/units" "$tmp/units2"
+(cd "$tmp/units" && "$P" generate systemd --files web > /dev/null 2>&1)
+(cd "$tmp/units2" && "$P" generate systemd --files --restart-policy on-failure web > /dev/null 2>&1)
+grep -qx "Restart=always" "$tmp/units/pod-web.service" && grep -qx "Restart=always" "$tmp/units/container-web-serve.service" \
+	&& grep -q "^ExecStart=.* pod create --name web .*--restart always" "$tmp/units/pod-web.service" \
+	&& grep -qx "Restart=on-failure" "$tmp/units2/container-web-serve.service" \
+	&& ok "generate systemd: the pod's policy is the units' Restart=, unless --restart-policy says otherwise" \
+	|| not_ok "units: $(grep -h "^Restart=\|^ExecStart=.*pod create" "$tmp"/units*/*.service)"
 "$P" play kube --down "$tmp/web.yaml" > /dev/null
 [ "$("$P" pod ps | wc -l)" = 1 ] && [ "$("$P" ps -a | wc -l)" = 1 ] && ok "play kube --down removes pod and containers" \
 	|| not_ok "left after --down: $("$P" pod ps) $("$P" ps -a)"

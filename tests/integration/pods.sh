@@ -59,6 +59,9 @@ out=$("$P" run --rm --pod shop --network none bb true 2>&1); rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q "network" && ok "--network on a member is refused" || not_ok "member --network: $rc $out"
 out=$("$P" pod create --name shop 2>&1); rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q "already used" && ok "pod names are unique" || not_ok "duplicate pod: $rc $out"
+out=$("$P" pod create --name shop2 --restart sometimes 2>&1); rc=$?
+[ $rc = 125 ] && echo "$out" | grep -q "no, on-failure or always" && ! "$P" pod inspect shop2 > /dev/null 2>&1 \
+	&& ok "pod create --restart: an unknown policy is refused with the list, no pod made" || not_ok "--restart sometimes: $rc $out"
 out=$("$P" pod rm shop 2>&1); rc=$?
 [ $rc = 125 ] && echo "$out" | grep -q "pod rm -f shop" && ok "pod rm of a running pod is refused, naming -f" \
 	|| not_ok "pod rm running: $rc $out"

@@ -138,6 +138,7 @@ static void round_trip(void **state)
 	in->n_volumes = 1;
 	snprintf(in->volumes[0].name, sizeof in->volumes[0].name, "v");
 	in->volumes[0].empty_dir = true;
+	snprintf(in->restart, sizeof in->restart, "OnFailure");
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
@@ -157,10 +158,25 @@ static void round_trip(void **state)
 	assert_int_equal(pod.containers[0].ports[0].host, 8080);
 	assert_true(pod.containers[0].mounts[0].readonly);
 	assert_true(pod.volumes[0].empty_dir);
+	assert_string_equal(pod.restart, "OnFailure");
 	pl_kube_free(&pod);
 	pl_kube_free(in);
 	free(in);
 	free(text);
+}
+
+/* Kubernetes' restartPolicy words and podlab's (podman's, systemd's). */
+static void restart_words(void **state)
+{
+	(void)state;
+	assert_string_equal(pl_kube_restart("Always", false), "always");
+	assert_string_equal(pl_kube_restart("OnFailure", false), "on-failure");
+	assert_string_equal(pl_kube_restart("Never", false), "no");
+	assert_string_equal(pl_kube_restart("no", true), "Never");
+	assert_string_equal(pl_kube_restart("on-failure", true), "OnFailure");
+	assert_null(pl_kube_restart("Sometimes", false));
+	assert_null(pl_kube_restart("always", false)); /* the other vocabulary */
+	assert_null(pl_kube_restart("", true));
 }
 
 int main(void)
@@ -170,6 +186,7 @@ int main(void)
 		cmocka_unit_test(deployment),
 		cmocka_unit_test(refusals),
 		cmocka_unit_test(round_trip),
+		cmocka_unit_test(restart_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
