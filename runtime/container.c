@@ -250,6 +250,16 @@ static int step_crun_create(struct pl_run *run, pl_error **err)
 	if (run->holder_fd >= 0 && write(run->holder_fd, &run->crun.pid, sizeof run->crun.pid) < 0)
 		pl_trace("the namespace holder is gone: %s", strerror(errno));
 	run->child = run->crun.pid;
+	/* The OCI state is the runtime's word on the container: "created",
+	 * its PID 1 waiting before the exec, the pid the pid file gave. */
+	char status[32];
+	pid_t pid = 0;
+	if (pl_crun_state(&run->crun, status, sizeof status, &pid, err) < 0)
+		return -1;
+	pl_trace("crun state: %s, pid %d", status, (int)pid);
+	if (strcmp(status, "created") != 0 || pid != run->crun.pid)
+		return pl_fail(err, EPROTO, "after crun create, crun state says '%s' (pid %d), not 'created' (pid %d)",
+			       status, (int)pid, (int)run->crun.pid);
 	return 0;
 }
 
@@ -443,10 +453,25 @@ static int step_wait_exec(struct pl_run *run, pl_error **err)
 	return -1;
 }
 
+/* A container crun runs is signalled the OCI way, through `crun kill`:
+ * the runtime, not the engine, knows which process is the container. */
+static void crun_deliver(pid_t child, int sig, void *arg)
+{
+	struct pl_run *run = arg;
+	pl_error *err = NULL;
+	if (pl_crun_kill(&run->crun, sig, &err) < 0) {
+		/* It may have exited a moment ago; the pid is still ours to use
+		 * until we reap it. */
+		pl_trace("%s: signalling host pid %d directly", err->what, (int)child);
+		pl_error_free(&err);
+		kill(child, sig);
+	}
+}
+
 static int step_wait_exit(struct pl_run *run, pl_error **err)
 {
 	(void)err;
-	run->exit_code = pl_wait_forwarding(run->child, reap_other, run);
+	run->exit_code = pl_wait_forwarding(run->child, reap_other, run->crun.bundle[0] ? crun_deliver : NULL, run);
 	run->child = 0;
 	pl_trace("container exited with status %d", run->exit_code);
 	pl_supervise_exited(run);

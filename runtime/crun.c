@@ -19,8 +19,9 @@
 #include "trace.h"
 
 /* Run `crun --root R --cgroup-manager=disabled --log=... VERB ARGS...`;
- * crun's log (its own words) gives the error message. */
-static int crun(struct pl_crun *c, const char *const *args, pl_error **err)
+ * crun's log (its own words) gives the error message.  Its stdout is
+ * out_fd, or ours (-1): the container's, for create. */
+static int crun(struct pl_crun *c, const char *const *args, int out_fd, pl_error **err)
 {
 	char path[4096];
 	if (!pl_find_program("crun", path, sizeof path)) {
@@ -53,6 +54,8 @@ static int crun(struct pl_crun *c, const char *const *args, pl_error **err)
 		sigset_t none;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+		if (out_fd >= 0)
+			dup2(out_fd, STDOUT_FILENO);
 		execv(path, (char **)argv);
 		_exit(127);
 	}
@@ -146,7 +149,7 @@ int pl_crun_create(struct pl_crun *c, pl_error **err)
 	char pidfile[4300];
 	snprintf(pidfile, sizeof pidfile, "%s/pid", c->bundle);
 	const char *args[] = { "create", "--bundle", c->bundle, "--pid-file", pidfile, c->id, NULL };
-	if (crun(c, args, err) < 0)
+	if (crun(c, args, -1, err) < 0)
 		return -1;
 	c->created = 1;
 	FILE *f = fopen(pidfile, "re");
@@ -165,7 +168,42 @@ int pl_crun_create(struct pl_crun *c, pl_error **err)
 int pl_crun_start(struct pl_crun *c, pl_error **err)
 {
 	const char *args[] = { "start", c->id, NULL };
-	return crun(c, args, err);
+	return crun(c, args, -1, err);
+}
+
+int pl_crun_state(struct pl_crun *c, char *status, size_t len, pid_t *pid, pl_error **err)
+{
+	/* The state is a JSON document on crun's stdout: through a file, as
+	 * a pipe could fill before we read it. */
+	char path[4300];
+	snprintf(path, sizeof path, "%s/state.json", c->bundle[0] ? c->bundle : c->root);
+	cleanup_close int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return pl_fail(err, errno, "cannot create %s", path);
+	const char *args[] = { "state", c->id, NULL };
+	if (crun(c, args, fd, err) < 0)
+		return -1;
+	json_object *root = json_object_from_file(path), *v;
+	unlink(path);
+	if (root == NULL)
+		return pl_fail(err, EINVAL, "crun state %s printed no JSON", c->id);
+	int rc = 0;
+	if (json_object_object_get_ex(root, "status", &v) && json_object_get_string(v)) {
+		snprintf(status, len, "%s", json_object_get_string(v));
+		*pid = json_object_object_get_ex(root, "pid", &v) ? (pid_t)json_object_get_int(v) : 0;
+	} else {
+		rc = pl_fail(err, EINVAL, "crun state %s has no \"status\"", c->id);
+	}
+	json_object_put(root);
+	return rc;
+}
+
+int pl_crun_kill(struct pl_crun *c, int sig, pl_error **err)
+{
+	char num[16];
+	snprintf(num, sizeof num, "%d", sig);
+	const char *args[] = { "kill", c->id, num, NULL };
+	return crun(c, args, -1, err);
 }
 
 void pl_crun_delete(struct pl_crun *c)
@@ -173,7 +211,7 @@ void pl_crun_delete(struct pl_crun *c)
 	if (c->created) {
 		const char *args[] = { "delete", "--force", c->id, NULL };
 		pl_error *err = NULL;
-		if (crun(c, args, &err) < 0) {
+		if (crun(c, args, -1, &err) < 0) {
 			pl_warn("%s", err->what);
 			pl_error_free(&err);
 		}

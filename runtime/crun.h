@@ -3,7 +3,8 @@
  * With --runtime crun, podlab still does what an engine does (image,
  * storage, id plan, network, supervision) but hands the namespaces,
  * mounts and the exec to crun through an OCI bundle (oci.h), using the
- * runtime's standard verbs: create, start, state, kill, delete.  crun is
+ * runtime's standard verbs: create, start, state, kill, delete.  state
+ * confirms each step; kill carries the signals podlab forwards.  crun is
  * called as `crun --root DIR --cgroup-manager=disabled`: state in
  * podlab's own state directory, and no cgroups (podlab makes none).
  */
@@ -31,6 +32,13 @@ int pl_crun_create(struct pl_crun *c, pl_error **err);
 
 /* crun start: the command runs. */
 int pl_crun_start(struct pl_crun *c, pl_error **err);
+
+/* crun state: the container's status as the OCI runtime spec names it
+ * (creating, created, running, stopped) and its PID 1. */
+int pl_crun_state(struct pl_crun *c, char *status, size_t len, pid_t *pid, pl_error **err);
+
+/* crun kill ID SIGNAL: a signal to the container's PID 1. */
+int pl_crun_kill(struct pl_crun *c, int sig, pl_error **err);
 
 /* crun delete --force, and the bundle removed. */
 void pl_crun_delete(struct pl_crun *c);

@@ -98,7 +98,8 @@ int pl_exit_code(int wstatus)
 	return 255;
 }
 
-int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *arg), void *arg)
+int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *arg),
+		       void (*deliver)(pid_t child, int sig, void *arg), void *arg)
 {
 	sigset_t set;
 	signal_set(&set);
@@ -127,7 +128,10 @@ int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *a
 		pl_trace("forwarding signal %d to the container (host pid %d)", sig, (int)child);
 		if (sig == SIGTERM || sig == SIGINT)
 			pl_stop_requested = true;
-		kill(child, sig);
+		if (deliver)
+			deliver(child, sig, arg);
+		else
+			kill(child, sig);
 	}
 }
 

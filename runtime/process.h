@@ -42,8 +42,10 @@ pid_t pl_clone(unsigned long ns_flags, pl_error **err);
 /* Wait for `child`, forwarding signals to it.  Returns its exit status in
  * shell form (0-255, or 128+signal).  Any other child of ours that ends
  * meanwhile (a network helper, a storage daemon) is reaped and handed to
- * `other` (which may be NULL), so it can be restarted. */
-int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *arg), void *arg);
+ * `other` (which may be NULL), so it can be restarted.  `deliver` passes
+ * a signal on (an OCI runtime's kill verb); NULL: kill(child, sig). */
+int pl_wait_forwarding(pid_t child, void (*other)(pid_t pid, int status, void *arg),
+		       void (*deliver)(pid_t child, int sig, void *arg), void *arg);
 
 /* Set once pl_wait_forwarding() has passed on a SIGTERM or SIGINT: the
  * container was asked to stop (podlab stop, systemctl stop). */

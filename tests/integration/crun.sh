@@ -38,6 +38,15 @@ rc=$?
 	|| not_ok "crun: missing command gave $rc: $(cat "$tmp/nf.err")"
 out=$("$P" run --runtime crun --init --rootfs "$rootfs" -- ps -o pid,comm | awk 'NR > 1 {print $1 "=" $2}' | tr '\n' ' ')
 [ "$out" = "1=init 2=ps " ] && ok "crun --init: catatonit at /dev/init is PID 1, the command PID 2" || not_ok "crun --init: $out"
+# The OCI verbs: crun state confirms the create, and a signal sent to
+# podlab reaches the container through crun kill.
+"$P" --trace run --runtime crun --rootfs "$rootfs" -- sh -c 'trap "exit 42" TERM; echo up; sleep 30 & wait' \
+	> "$tmp/sig.out" 2> "$tmp/sig.trace" & runner=$!
+for _ in $(seq 50); do grep -q up "$tmp/sig.out" 2> /dev/null && break; sleep 0.1; done
+kill -TERM $runner; wait $runner; rc=$?
+[ $rc = 42 ] && grep -q "crun state: created, pid [0-9]" "$tmp/sig.trace" && grep -q '\$ crun .* kill podlab-rootfs-[0-9]* 15$' "$tmp/sig.trace" \
+	&& ok "crun state confirms the create; SIGTERM reaches the container through crun kill (exit 42)" \
+	|| not_ok "crun verbs: exit $rc; $(grep -E 'crun state|kill' "$tmp/sig.trace")"
 left=$(ls "$XDG_RUNTIME_DIR/podlab/bundles" "$XDG_RUNTIME_DIR/podlab/crun" 2> /dev/null | grep -v ':$' | grep . || true)
 [ -z "$left" ] && ok "no bundle or crun state left" || not_ok "left: $left"
 
