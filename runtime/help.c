@@ -211,7 +211,7 @@ void pl_help_overview(FILE *out)
 	      "  inspect CONTAINER   its record and state, as JSON\n"
 	      "  config CONTAINER    the container as an OCI runtime config.json\n"
 	      "  rm [-f] CONTAINER   remove a container and its writable layer (-f: stop it first)\n"
-	      "  pod create [--name N] [-p ...] [--network M]   a pod: shared network, hostname, IPC\n"
+	      "  pod create [--name N] [-p ...] [--network M] [--restart P]   a pod: shared network, hostname, IPC\n"
 	      "  pod ps | pod stop POD | pod rm [-f] POD | pod inspect POD\n"
 	      "  run --pod POD ...   run a container in a pod (it joins the pod's namespaces)\n"
 	      "  play kube [--down] FILE.yaml   run (or remove) a Kubernetes Pod or Deployment\n"
