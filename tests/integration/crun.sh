@@ -90,6 +90,18 @@ fi
 [ "$("$P" wait described)" = 3 ] && ok "and the container itself still runs (exit 3)" || not_ok "described did not run"
 "$P" rm described > /dev/null
 
+# Detached: podlab stop signals the supervisor, which passes the SIGTERM
+# on through crun kill (its --trace lines are in the container's log).
+"$P" --trace run -d --runtime crun --storage-driver vfs --name stopme bb \
+	sh -c 'trap "exit 42" TERM; echo up; sleep 30 & wait' > /dev/null 2>&1
+for _ in $(seq 50); do "$P" logs stopme 2> /dev/null | grep -q "^up" && break; sleep 0.1; done
+"$P" stop stopme > /dev/null
+code=$("$P" wait stopme)
+[ "$code" = 42 ] && "$P" logs stopme | grep -q '\$ crun .* kill podlab-[0-9a-f]* 15$' \
+	&& ok "podlab stop of a detached crun container: SIGTERM through crun kill (exit 42)" \
+	|| not_ok "crun stop: exit $code; $("$P" logs stopme | grep -E 'kill|forward')"
+"$P" rm stopme > /dev/null
+
 # The checker's container checks, executed by crun.
 if PODLAB_RUNTIME=crun "$build/podlab-check" --reference --stage 01 --stage 02 --format tap > "$tmp/check.tap" 2>&1; then
 	ok "the checker's stage 01 and 02 checks pass with crun as executor ($(grep '^# Score' "$tmp/check.tap"))"
