@@ -153,10 +153,12 @@ static int one_pod(struct gen *g, const struct pl_pod *p, pl_error **err)
 	bool was_new = g->o.new_;
 	g->o.new_ = true;
 	struct pl_ctr *c = malloc(sizeof *c);
-	/* What `pod create` needs to make this pod again: two words per port,
-	 * and two each for --network and --restart. */
+	/* What `pod create` needs to make this pod again: --network and
+	 * --restart as recorded, and a -p spec per port (the words point into
+	 * the record and into specs; nothing of create is freed on its own). */
 	char **names = calloc((size_t)n + 1, sizeof *names), **create = calloc(2 * p->n_ports + 5, sizeof *create);
-	int rc = c && names && create ? 0 : pl_fail(err, ENOMEM, "out of memory");
+	char (*specs)[160] = calloc(p->n_ports + 1, sizeof *specs);
+	int rc = c && names && create && specs ? 0 : pl_fail(err, ENOMEM, "out of memory");
 	for (int i = 0; rc == 0 && i < n; i++) {
 		rc = pl_ctr_find(&g->st, ids[i], c, err);
 		if (rc == 0) {
@@ -166,18 +168,17 @@ static int one_pod(struct gen *g, const struct pl_pod *p, pl_error **err)
 	}
 	int k = 0;
 	if (rc == 0 && p->network[0]) {
-		create[k++] = strdup("--network");
-		create[k++] = strdup(p->network);
+		create[k++] = "--network";
+		create[k++] = (char *)p->network;
 	}
 	if (rc == 0 && p->restart[0]) {
-		create[k++] = strdup("--restart");
-		create[k++] = strdup(p->restart);
+		create[k++] = "--restart";
+		create[k++] = (char *)p->restart;
 	}
 	for (size_t i = 0; rc == 0 && i < p->n_ports; i++) {
-		char spec[160];
-		pl_port_spec(&p->ports[i], spec, sizeof spec);
-		create[k++] = strdup("-p");
-		create[k++] = strdup(spec);
+		pl_port_spec(&p->ports[i], specs[i], sizeof specs[i]);
+		create[k++] = "-p";
+		create[k++] = specs[i];
 	}
 	g->o.new_ = was_new;
 	char file[256];
@@ -192,10 +193,9 @@ static int one_pod(struct gen *g, const struct pl_pod *p, pl_error **err)
 	}
 	for (int i = 0; names && i < n; i++)
 		free(names[i]);
-	for (int i = 0; create && i < k; i++)
-		free(create[i]);
 	free(names);
 	free(create);
+	free(specs);
 	free(c);
 	free(ids);
 	return rc;

@@ -173,9 +173,10 @@ static int play(const char *file)
 	argv[n++] = "create";
 	argv[n++] = "--name";
 	argv[n++] = k->name;
-	if (k->restart[0] && pl_kube_restart(k->restart, false)) {
+	const char *restart = pl_kube_restart(k->restart, false); /* NULL when the file has none */
+	if (restart) {
 		argv[n++] = "--restart";
-		argv[n++] = (char *)pl_kube_restart(k->restart, false);
+		argv[n++] = (char *)restart;
 	}
 	for (int i = 0; i < k->n_containers; i++)
 		for (int p = 0; p < k->containers[i].n_ports; p++) {

@@ -22,6 +22,7 @@
 #include "container.h"
 #include "help.h"
 #include "imagestore.h"
+#include "kube.h"
 #include "layer.h"
 #include "lifecycle.h"
 #include "pod.h"
@@ -121,8 +122,9 @@ static int pod_create(int argc, char **argv)
 		} else if (c == 'r') {
 			/* Recorded, not acted on: podlab has no daemon to restart
 			 * anything.  generate systemd makes it the units' Restart=,
-			 * generate kube the restartPolicy. */
-			if (strcmp(optarg, "no") != 0 && strcmp(optarg, "on-failure") != 0 && strcmp(optarg, "always") != 0) {
+			 * generate kube the restartPolicy.  Valid: the words that
+			 * have a Kubernetes restartPolicy (kube_gen.c's table). */
+			if (pl_kube_restart(optarg, true) == NULL) {
 				pl_fail(&err, EINVAL, "--restart %s: not a restart policy", optarg);
 				pl_fix(&err, "no, on-failure or always");
 				return failed(&err);
